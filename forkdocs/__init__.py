@@ -1,0 +1,76 @@
+"""forkdocs: a simulation of how a Unix process starts another program.
+
+Physical memory in frames; three kinds of MMU (paging with copy-on-write, base+length, none);
+processes with fork, vfork, execve, _exit and waitpid; a trace of events and statistics.
+Everything a page of the guide claims can be observed here. Nothing in the model prints.
+"""
+
+from forkdocs.errors import (
+    BadFileDescriptor,
+    ForkdocsError,
+    InvalidArgument,
+    NoChild,
+    NoSuchProcess,
+    NoSuchProgram,
+    NotSupported,
+    OutOfMemory,
+    ProcessBlocked,
+    ProcessGone,
+    SegmentationFault,
+    TryAgain,
+    WouldBlock,
+)
+from forkdocs.machine import Machine
+from forkdocs.memory import MemoryUse
+from forkdocs.process import OpenFile, Process, State
+from forkdocs.program import Program, Segment
+from forkdocs.stats import Stats
+from forkdocs.trace import Event, Trace
+from forkdocs.units import format_address, format_size, parse_size
+from forkdocs.wait import (
+    SIGKILL,
+    SIGSEGV,
+    SIGTERM,
+    WEXITSTATUS,
+    WIFEXITED,
+    WIFSIGNALED,
+    WNOHANG,
+    WTERMSIG,
+)
+
+__all__ = [
+    "SIGKILL",
+    "SIGSEGV",
+    "SIGTERM",
+    "WEXITSTATUS",
+    "WIFEXITED",
+    "WIFSIGNALED",
+    "WNOHANG",
+    "WTERMSIG",
+    "BadFileDescriptor",
+    "Event",
+    "ForkdocsError",
+    "InvalidArgument",
+    "Machine",
+    "MemoryUse",
+    "NoChild",
+    "NoSuchProcess",
+    "NoSuchProgram",
+    "NotSupported",
+    "OpenFile",
+    "OutOfMemory",
+    "Process",
+    "ProcessBlocked",
+    "ProcessGone",
+    "Program",
+    "Segment",
+    "SegmentationFault",
+    "State",
+    "Stats",
+    "Trace",
+    "TryAgain",
+    "WouldBlock",
+    "format_address",
+    "format_size",
+    "parse_size",
+]

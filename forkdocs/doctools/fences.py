@@ -1,0 +1,109 @@
+"""The fence grammar of Material for MkDocs, as a Sybil lexer.
+
+Stock Sybil only takes a fence whose info string is exactly ``python``. Material (through
+pymdownx.superfences and pymdownx.highlight) also accepts ``py``, ``python3``, attribute
+lists such as ``python title="x.py" linenums="1"``, and the brace form
+``{ .python .annotate }``. :class:`FenceLexer` yields every fenced block, whatever its
+language, with the language normalised so that parsers can route it.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sybil import Document, Region
+from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
+
+#: Info-string languages that Pygments (and so Material) treats as Python source.
+PYTHON_ALIASES: Mapping[str, str] = {
+    "python": "python",
+    "py": "python",
+    "python3": "python",
+    "py3": "python",
+    "pycon": "pycon",
+}
+
+_WHOLE_INFO_LINE = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
+_ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?P<value>"[^"]*"|'[^']*'|\S+)""")
+
+
+@dataclass(frozen=True)
+class FenceInfo:
+    """What a fence's info string says.
+
+    ``language`` is lower-cased with Python aliases folded (``py`` -> ``python``); it is
+    ``""`` for a fence with no language. ``attributes`` holds ``key=value`` pairs
+    (``title``, ``linenums``, ``hl_lines``...), ``classes`` every ``.class`` after the first.
+    """
+
+    raw: str
+    language: str
+    classes: tuple[str, ...] = ()
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+def parse_info(info: str) -> FenceInfo:
+    """Parse a fence info string the way superfences reads it.
+
+    Accepts ``lang``, ``lang key="v" ...``, ``lang { .cls key=v }`` and ``{ .lang .cls key=v }``.
+    """
+    text = info.strip()
+    language = ""
+    classes: list[str] = []
+    attributes: dict[str, str] = {}
+    brace = text.find("{")
+    head, braced = (text[:brace], text[brace + 1 :].rstrip("}")) if brace >= 0 else (text, "")
+    words = head.split(None, 1)
+    if words:
+        language = words[0]
+        rest = words[1] if len(words) > 1 else ""
+    else:
+        rest = ""
+    for token in _split(braced):
+        if token.startswith("."):
+            if not language:
+                language = token[1:]
+            else:
+                classes.append(token[1:])
+    for match in _ATTRIBUTE.finditer(f"{rest} {braced}"):
+        attributes[match.group("key")] = match.group("value").strip("\"'")
+    folded = language.lower()
+    return FenceInfo(
+        raw=info,
+        language=PYTHON_ALIASES.get(folded, folded),
+        classes=tuple(classes),
+        attributes=attributes,
+    )
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:  # an unbalanced quote: fall back to whitespace
+        return text.split()
+
+
+class FenceLexer(RawFencedCodeBlockLexer):
+    """Yields a region for every fenced block (backticks or tildes, at any indentation, in lists
+    and blockquotes), with lexemes ``language`` (normalised), ``fence`` (a :class:`FenceInfo`)
+    and ``source`` (the block's text, prefix stripped)."""
+
+    def __init__(self) -> None:
+        super().__init__(info_pattern=_WHOLE_INFO_LINE)
+
+    def make_region(
+        self, opening: re.Match[str], document: Document, closing: re.Match[str] | None
+    ) -> Region | None:
+        region: Region | None = super().make_region(opening, document, closing)
+        if region is None:
+            return None
+        lexemes: dict[str, Any] = dict(region.lexemes)
+        fence = parse_info(lexemes.pop("info"))
+        lexemes["fence"] = fence
+        lexemes["language"] = fence.language
+        region.lexemes = lexemes
+        return region

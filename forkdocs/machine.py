@@ -1,0 +1,506 @@
+"""The machine: RAM, an MMU kind, a process table, and the system calls that create, replace,
+end and reap processes. Pages drive it as an observer, one call at a time::
+
+    m = Machine(mmu="paging", ram="8 MiB")
+    shell = m.start("/bin/sh", image="1 MiB")
+    child = m.fork(shell)
+
+Every call is deterministic. Nothing here prints: look at :attr:`Machine.trace`,
+:attr:`Machine.stats` and :meth:`Machine.memory_use`, or render them with :mod:`forkdocs.render`.
+"""
+
+from __future__ import annotations
+
+from forkdocs import wait
+from forkdocs.errors import (
+    BadFileDescriptor,
+    ForkdocsError,
+    InvalidArgument,
+    NoChild,
+    NoSuchProcess,
+    NoSuchProgram,
+    OutOfMemory,
+    ProcessBlocked,
+    ProcessGone,
+    SegmentationFault,
+    TryAgain,
+    WouldBlock,
+)
+from forkdocs.memory import MemoryUse, PhysicalMemory
+from forkdocs.mmu import SPACES, AddressSpace, Hardware, PhysicalSpace, mmu_kind
+from forkdocs.process import OpenFile, Process, State
+from forkdocs.program import Program, image_address
+from forkdocs.stats import Stats
+from forkdocs.trace import Trace
+from forkdocs.units import Size, format_size, parse_size
+
+INIT_PID = 1
+OVERCOMMIT_MODES = ("heuristic", "strict")
+
+
+class Machine:
+    """A simulated computer running a Unix-like kernel.
+
+    ``mmu`` is ``"paging"``, ``"base+length"`` or ``"none"``. ``ram`` and ``page_size`` are
+    sizes (``"8 MiB"``). ``max_processes`` bounds the process table (zombies included; fork
+    fails with EAGAIN past it). ``overcommit="strict"`` charges every private writable page
+    against a commit limit of ``commit_ratio`` percent of RAM, as Linux's mode 2 does
+    (fork can then fail with ENOMEM although it copies nothing; vfork is not charged).
+    Pid 1 is init: it holds no memory in this model and reaps the orphans it adopts.
+    """
+
+    def __init__(
+        self,
+        mmu: str = "paging",
+        ram: Size = "8 MiB",
+        *,
+        page_size: Size = "4 KiB",
+        max_processes: int = 64,
+        overcommit: str = "heuristic",
+        commit_ratio: int = 50,
+    ) -> None:
+        self.mmu = mmu_kind(mmu)
+        ps = parse_size(page_size, what="page_size")
+        if ps < 64 or ps & (ps - 1):
+            raise InvalidArgument(
+                f"page_size must be a power of two of at least 64 bytes, got {ps}"
+            )
+        size = parse_size(ram, what="ram")
+        if size < ps:
+            raise InvalidArgument(f"ram ({format_size(size)}) must hold at least one page ({ps} B)")
+        if overcommit not in OVERCOMMIT_MODES:
+            raise InvalidArgument(
+                f"overcommit must be one of {OVERCOMMIT_MODES}, got {overcommit!r}"
+            )
+        if max_processes < 1:
+            raise InvalidArgument(f"max_processes must be at least 1, got {max_processes}")
+        self.memory = PhysicalMemory(size, ps)
+        self.stats = Stats()
+        self.trace = Trace()
+        self._hw = Hardware(self.memory, self.stats, self.trace, {})
+        self.max_processes = max_processes
+        self.overcommit = overcommit
+        self.commit_limit = self.memory.frames * commit_ratio // 100
+        self.committed = 0
+        self.programs: dict[str, Program] = {}
+        self.processes: dict[int, Process] = {}
+        self._next_pid = INIT_PID
+        self.init = self._new_process(ppid=0, space=None)
+
+    # -- programs and processes ---------------------------------------------------------
+    @property
+    def page_size(self) -> int:
+        return self.memory.page_size
+
+    def install(
+        self, program: Program | str, *, image: Size | None = None, **sizes: Size
+    ) -> Program:
+        """Make a program available to execve: a :class:`Program`, or a path with either a
+        total ``image`` size or segment sizes (``text="64 KiB", heap="1 MiB"``...)."""
+        if isinstance(program, str):
+            if image is not None:
+                if sizes:
+                    raise InvalidArgument(f"{program}: give image= or segment sizes, not both")
+                program = Program.sized(program, image, page_size=self.page_size)
+            else:
+                program = Program.of(program, **sizes)  # type: ignore[arg-type]
+        self.programs[program.path] = program
+        return program
+
+    def start(
+        self,
+        path: str,
+        *,
+        image: Size | None = None,
+        argv: list[str] | None = None,
+        environ: dict[str, str] | None = None,
+        **sizes: Size,
+    ) -> Process:
+        """A new process running ``path``, a child of init, with fds 0-2 open on the console.
+        Installs the program first when ``image`` or segment sizes are given."""
+        if image is not None or sizes:
+            self.install(path, image=image, **sizes)
+        program = self._program(path)
+        self._check_table_room(self.init)
+        pid = self._next_pid
+        space = self._load(program, pid)
+        process = self._new_process(ppid=INIT_PID, space=space)
+        process.argv = list(argv) if argv is not None else [path]
+        process.environ = dict(environ or {})
+        process.fds = {fd: OpenFile("/dev/console") for fd in (0, 1, 2)}
+        self.trace.record("start", process.pid, program=path, size=format_size(space.size))
+        return process
+
+    def process(self, pid: int) -> Process:
+        """The live or zombie process ``pid``."""
+        try:
+            return self.processes[pid]
+        except KeyError:
+            raise NoSuchProcess(
+                f"no process with pid {pid} (it never existed or was reaped)"
+            ) from None
+
+    def children(self, parent: Process) -> list[Process]:
+        """The processes whose parent is ``parent``, live or zombie, in pid order."""
+        return [p for p in self.processes.values() if p.ppid == parent.pid]
+
+    # -- memory, as processes and observers see it --------------------------------------
+    def memory_use(self) -> MemoryUse:
+        """Frames in use now and the peak since :meth:`mark`."""
+        return self.memory.use()
+
+    def mark(self) -> None:
+        """Start a new peak-memory measurement (and zero the event counters of :attr:`stats`)."""
+        self.memory.mark()
+        self.stats.reset()
+
+    def holders(self, physical: int) -> list[int]:
+        """The pids whose memory includes the frame at physical address ``physical``."""
+        pfn = physical // self.page_size
+        return [
+            p.pid
+            for p in self.processes.values()
+            if p.space is not None and p.state is not State.ZOMBIE and p.space.holds(pfn)
+        ]
+
+    def access(self, process: Process, address: int, length: int, data: bytes | None) -> bytes:
+        """Read (``data is None``) or write memory as ``process``; the path of
+        :meth:`Process.read` and :meth:`Process.write`. A bad address kills it with SIGSEGV."""
+        space = self._space_of(process, "touch memory")
+        out = bytearray()
+        done = 0
+        try:
+            while done < length:
+                va = address + done
+                count = min(length - done, self.page_size - va % self.page_size)
+                pa = space.translate(va, write=data is not None, pid=process.pid)
+                if data is None:
+                    out += self.memory.read(pa, count)
+                else:
+                    self.memory.write(pa, data[done : done + count])
+                done += count
+        except SegmentationFault:
+            self._terminate(process, wait.signaled(wait.SIGSEGV), reason="SIGSEGV")
+            raise
+        return bytes(out)
+
+    def translate(self, process: Process, address: int) -> int:
+        """The physical address ``process`` reaches at ``address`` (a read: no copy is made)."""
+        space = self._space_of(process, "translate an address")
+        try:
+            return space.translate(address, write=False, pid=process.pid)
+        except SegmentationFault:
+            self._terminate(process, wait.signaled(wait.SIGSEGV), reason="SIGSEGV")
+            raise
+
+    # -- system calls -------------------------------------------------------------------
+    def fork(self, parent: Process) -> Process:
+        """fork(2): a child with a copy of the parent's memory, as the MMU allows.
+
+        Returns the child. ``parent.retval`` is the child's pid and ``child.retval`` is 0. On
+        failure (EAGAIN, ENOMEM, ENOSYS) the error is raised, ``parent.retval`` is -1,
+        ``parent.errno`` names the error and no child exists.
+        """
+        self._require_running(parent, "fork")
+        space = self._space_of(parent, "fork")
+        try:
+            self._check_table_room(parent)
+            self._charge(space, f"fork of pid {parent.pid}")
+            try:
+                child_space = space.duplicate(parent.pid)
+            except ForkdocsError:
+                self._uncharge(space)
+                raise
+        except ForkdocsError as error:
+            self._fail(parent, error)
+            raise
+        child = self._spawn_child(parent, child_space)
+        self.stats.forks += 1
+        self.trace.record("fork", parent.pid, child=child.pid, copied=self.mmu == "base+length")
+        return child
+
+    def vfork(self, parent: Process) -> Process:
+        """vfork(2): a child that borrows the parent's memory, stack included; the parent is
+        suspended until the child calls execve or _exit (or dies). Nothing is copied."""
+        self._require_running(parent, "vfork")
+        space = self._space_of(parent, "vfork")
+        try:
+            self._check_table_room(parent)
+        except ForkdocsError as error:
+            self._fail(parent, error)
+            raise
+        child = self._spawn_child(parent, space)
+        child.borrowing_from = parent.pid
+        parent.state = State.BLOCKED
+        parent.blocked_on = child.pid
+        self.stats.vforks += 1
+        self.trace.record("vfork", parent.pid, child=child.pid)
+        self.trace.record("block", parent.pid, until="child execs or exits", child=child.pid)
+        return child
+
+    def execve(
+        self,
+        process: Process,
+        path: str,
+        argv: list[str] | None = None,
+        envp: dict[str, str] | None = None,
+    ) -> None:
+        """execve(2): replace the program. On success nothing returns (``retval`` stays as it
+        was); the old memory is released, or handed back to a vfork parent, who wakes.
+        Raises NoSuchProgram (ENOENT) for a missing path, OutOfMemory when the image does
+        not fit; a process that had released its memory by then is killed with SIGKILL."""
+        self._require_running(process, "execve")
+        if path not in self.programs:
+            error = NoSuchProgram(f"execve by pid {process.pid}: no program {path!r} is installed")
+            self._fail(process, error)
+            raise error
+        program = self.programs[path]
+        self.trace.record("exec", process.pid, program=path)
+        old = process.space
+        borrowed = process.borrowing_from is not None
+        if old is not None and not borrowed:
+            self._release(old)
+            process.space = None
+        try:
+            self._charge_program(program, f"execve of {path} by pid {process.pid}")
+            new = self._load(program, process.pid)
+        except OutOfMemory as error:
+            if borrowed:
+                self._fail(process, error)
+            else:
+                self._terminate(
+                    process, wait.signaled(wait.SIGKILL), reason="exec ran out of memory"
+                )
+            raise
+        process.space = new
+        process.argv = list(argv) if argv is not None else [path]
+        if envp is not None:
+            process.environ = dict(envp)
+        self.stats.execs += 1
+        if borrowed:
+            self._give_back(process)
+
+    def _exit(self, process: Process, status: int) -> None:
+        """_exit(2): end the process now. Only ``status & 0xff`` reaches the parent."""
+        self._require_running(process, "_exit")
+        self._terminate(process, wait.exited(status), reason=f"_exit({status})")
+
+    def exit(self, process: Process, status: int) -> None:
+        """exit(3): as :meth:`_exit` in this model of the kernel (stdio is simulated elsewhere)."""
+        self._exit(process, status)
+
+    def kill(self, process: Process, signo: int) -> None:
+        """Send signal ``signo``; its default action ends the process. A parent suspended in
+        vfork gets it when the child releases the memory, except SIGKILL, which acts at once."""
+        if process.state in (State.ZOMBIE, State.REAPED):
+            raise ProcessGone(f"kill: pid {process.pid} has already exited")
+        if process.state is State.BLOCKED and signo != wait.SIGKILL:
+            process.pending_signals.append(signo)
+            self.trace.record("signal-pending", process.pid, signo=signo)
+            return
+        self._terminate(process, wait.signaled(signo), reason=f"signal {signo}")
+
+    def waitpid(self, parent: Process, pid: int = -1, options: int = 0) -> tuple[int, int]:
+        """waitpid(2): reap an exited child (``pid == -1``: any child) and return
+        ``(pid, status)``. With WNOHANG, ``(0, 0)`` when children exist but none has exited.
+        ECHILD when there is no such child. Without WNOHANG, waiting for a child that is
+        still running raises WouldBlock: in a scripted run nothing else would make it exit."""
+        self._require_running(parent, "waitpid")
+        candidates = [c for c in self.children(parent) if pid in (-1, c.pid)]
+        if not candidates:
+            which = "any child" if pid == -1 else f"a child with pid {pid}"
+            reason = " (it ignores SIGCHLD, so its children are reaped as they exit)"
+            error = NoChild(
+                f"waitpid by pid {parent.pid}: it has not {which}"
+                + (reason if parent.ignores_sigchld else "")
+            )
+            self._fail(parent, error)
+            raise error
+        for child in candidates:
+            if child.state is State.ZOMBIE:
+                status = child.status if child.status is not None else 0
+                self._reap(child, by=parent)
+                parent.retval, parent.errno = child.pid, ""
+                return child.pid, status
+        if options & wait.WNOHANG:
+            parent.retval = 0
+            return 0, 0
+        waiting = ", ".join(str(c.pid) for c in candidates)
+        raise WouldBlock(
+            f"waitpid by pid {parent.pid} would block: child {waiting} is still running;"
+            " make it exit first, or pass WNOHANG"
+        )
+
+    def ignore_sigchld(self, process: Process, ignore: bool = True) -> None:
+        """Set SIGCHLD to SIG_IGN (or back): children then never become zombies."""
+        process.ignores_sigchld = ignore
+
+    # -- files --------------------------------------------------------------------------
+    def open(self, process: Process, name: str) -> int:
+        """Open ``name`` on the lowest free descriptor; a new open file description."""
+        self._require_running(process, "open")
+        fd = next(n for n in range(len(process.fds) + 1) if n not in process.fds)
+        process.fds[fd] = OpenFile(name)
+        return fd
+
+    def close(self, process: Process, fd: int) -> None:
+        """Close ``fd`` in this process only."""
+        self._require_running(process, "close")
+        if process.fds.pop(fd, None) is None:
+            raise BadFileDescriptor(f"close by pid {process.pid}: fd {fd} is not open")
+
+    def write_fd(self, process: Process, fd: int, data: bytes) -> int:
+        """Write ``data`` through ``fd``: advances the shared file offset. Returns the count."""
+        self._require_running(process, "write")
+        try:
+            description = process.fds[fd]
+        except KeyError:
+            raise BadFileDescriptor(f"write by pid {process.pid}: fd {fd} is not open") from None
+        description.offset += len(data)
+        return len(data)
+
+    # -- the no-MMU thought experiment ---------------------------------------------------
+    def raw_copy(self, parent: Process) -> Process:
+        """Not a system call: copy ``parent``'s memory byte for byte to new physical memory and
+        make a child of it, as a fork without an MMU would have to. Only for ``mmu="none"``;
+        pointers in the copy still hold the parent's addresses."""
+        self._require_running(parent, "be copied")
+        space = self._space_of(parent, "be copied")
+        if not isinstance(space, PhysicalSpace):
+            raise InvalidArgument(
+                f"raw_copy is the no-MMU thought experiment; on {self.mmu} use fork(pid {parent.pid})"
+            )
+        self._check_table_room(parent)
+        child = self._spawn_child(parent, space.raw_copy())
+        self.trace.record("raw-copy", parent.pid, child=child.pid)
+        return child
+
+    # -- internals ----------------------------------------------------------------------
+    def _program(self, path: str) -> Program:
+        try:
+            return self.programs[path]
+        except KeyError:
+            known = ", ".join(sorted(self.programs)) or "none yet"
+            raise NoSuchProgram(f"no program {path!r} is installed (installed: {known})") from None
+
+    def _new_process(self, ppid: int, space: AddressSpace | None) -> Process:
+        process = Process(pid=self._next_pid, ppid=ppid, space=space, machine=self)
+        self.processes[process.pid] = process
+        self._next_pid += 1
+        return process
+
+    def _spawn_child(self, parent: Process, space: AddressSpace) -> Process:
+        child = self._new_process(ppid=parent.pid, space=space)
+        child.fds = dict(parent.fds)
+        child.argv = list(parent.argv)
+        child.environ = dict(parent.environ)
+        child.retval, child.errno = 0, ""
+        parent.retval, parent.errno = child.pid, ""
+        return child
+
+    def _load(self, program: Program, pid: int) -> AddressSpace:
+        space = SPACES[self.mmu].load(self._hw, program, pid)
+        for slot, target in program.relocations:
+            pointer = image_address(space.segments, target)
+            self.memory.write(
+                space.translate(image_address(space.segments, slot), write=False, pid=pid),
+                pointer.to_bytes(8, "little"),
+            )
+        return space
+
+    def _release(self, space: AddressSpace) -> None:
+        space.release()
+        self._uncharge(space)
+
+    def _writable_pages(self, program: Program) -> int:
+        pages = program.pages(self.page_size)
+        return sum(pages.values()) - pages["text"]
+
+    def _charge_program(self, program: Program, what: str) -> None:
+        if self.overcommit != "strict":
+            return
+        need = self._writable_pages(program)
+        if self.committed + need > self.commit_limit:
+            raise OutOfMemory(
+                f"{what}: committing {need} more pages would exceed the commit limit of"
+                f" {self.commit_limit} pages ({self.committed} committed; strict overcommit)"
+            )
+        self.committed += need
+
+    def _charge(self, space: AddressSpace, what: str) -> None:
+        self._charge_program(space.program, what)
+
+    def _uncharge(self, space: AddressSpace) -> None:
+        if self.overcommit == "strict":
+            self.committed -= self._writable_pages(space.program)
+
+    def _check_table_room(self, parent: Process) -> None:
+        if len(self.processes) >= self.max_processes:
+            zombies = sum(p.state is State.ZOMBIE for p in self.processes.values())
+            raise TryAgain(
+                f"pid {parent.pid} cannot create a process: the table holds {len(self.processes)}"
+                f" of {self.max_processes} entries ({zombies} zombies); reap children with waitpid"
+            )
+
+    def _fail(self, process: Process, error: ForkdocsError) -> None:
+        process.retval, process.errno = -1, error.code
+        self.trace.record("error", process.pid, errno=error.code)
+
+    def _require_running(self, process: Process, action: str) -> None:
+        if process.state is State.BLOCKED:
+            raise ProcessBlocked(
+                f"pid {process.pid} cannot {action}: it is suspended in vfork() until its child"
+                f" pid {process.blocked_on} calls execve() or _exit()"
+            )
+        if process.state in (State.ZOMBIE, State.REAPED):
+            raise ProcessGone(
+                f"pid {process.pid} cannot {action}: it has exited ({process.state.value})"
+            )
+
+    def _space_of(self, process: Process, action: str) -> AddressSpace:
+        self._require_running(process, action)
+        if process.space is None:
+            raise InvalidArgument(f"pid {process.pid} (init) holds no memory in this model")
+        return process.space
+
+    def _give_back(self, child: Process) -> None:
+        """The vfork child stops using the parent's memory: wake the parent."""
+        parent = self.processes[child.borrowing_from] if child.borrowing_from else None
+        child.borrowing_from = None
+        if parent is None:
+            return
+        self.trace.record("mm-release", child.pid, to=parent.pid)
+        parent.state = State.RUNNING
+        parent.blocked_on = None
+        self.trace.record("wake", parent.pid, by=child.pid)
+        pending, parent.pending_signals = parent.pending_signals, []
+        if pending:
+            self._terminate(parent, wait.signaled(pending[0]), reason=f"signal {pending[0]}")
+
+    def _terminate(self, process: Process, status: int, *, reason: str) -> None:
+        """End ``process`` with wait status ``status``: release memory, close files, re-parent
+        its children to init, and leave a zombie (or nothing, if the parent will not wait)."""
+        if process.state in (State.ZOMBIE, State.REAPED):
+            return
+        if process.borrowing_from is not None:
+            self._give_back(process)
+        elif process.space is not None:
+            self._release(process.space)
+        process.space = None
+        process.fds.clear()
+        process.status = status
+        process.state = State.ZOMBIE
+        self.trace.record("exit", process.pid, status=wait.describe(status), reason=reason)
+        for orphan in self.children(process):
+            orphan.ppid = INIT_PID
+            self.trace.record("reparent", orphan.pid, to=INIT_PID)
+            if orphan.state is State.ZOMBIE:
+                self._reap(orphan, by=self.init)
+        parent = self.processes.get(process.ppid)
+        if parent is not None and (parent is self.init or parent.ignores_sigchld):
+            self._reap(process, by=parent)
+
+    def _reap(self, child: Process, *, by: Process) -> None:
+        child.state = State.REAPED
+        del self.processes[child.pid]
+        self.trace.record("reap", by.pid, child=child.pid)

@@ -1,0 +1,121 @@
+"""Processes as the kernel sees them: pid, parent, state, memory, open files."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from forkdocs.mmu import AddressSpace
+from forkdocs.program import Segment
+
+if TYPE_CHECKING:
+    from forkdocs.machine import Machine
+
+#: Bytes of a word (a pointer or a long) in :meth:`Process.read_word` / :meth:`Process.write_word`.
+WORD = 8
+
+
+class State(enum.Enum):
+    """Where a process is in its life."""
+
+    RUNNING = "running"
+    BLOCKED = "blocked in vfork"
+    ZOMBIE = "zombie"
+    REAPED = "reaped"
+
+
+@dataclass
+class OpenFile:
+    """An open file description: what fork shares between parent and child (the offset)."""
+
+    name: str
+    offset: int = 0
+
+
+@dataclass(eq=False)
+class Process:
+    """One entry of the process table, and the handle the pages use to act through it.
+
+    Memory methods go through the machine, which checks that the process may run (not
+    suspended in vfork, not exited) and kills it with SIGSEGV on a bad address.
+    ``retval``/``errno`` hold what the last system call returned *in this process* (fork
+    gives the parent the child's pid and the child 0).
+    """
+
+    pid: int
+    ppid: int
+    space: AddressSpace | None
+    machine: Machine = field(repr=False)
+    state: State = State.RUNNING
+    fds: dict[int, OpenFile] = field(default_factory=dict)
+    argv: list[str] = field(default_factory=list)
+    environ: dict[str, str] = field(default_factory=dict)
+    status: int | None = None
+    retval: int | None = None
+    errno: str = ""
+    borrowing_from: int | None = None
+    blocked_on: int | None = None
+    ignores_sigchld: bool = False
+    pending_signals: list[int] = field(default_factory=list)
+
+    @property
+    def program(self) -> str:
+        """The path of the program this process runs (``""`` for init, which holds no memory)."""
+        return self.space.program.path if self.space else ""
+
+    def segment(self, name: str) -> Segment:
+        """The loaded segment ``name`` (text, data, bss, heap, stack)."""
+        if self.space is None:
+            raise LookupError(f"pid {self.pid} holds no memory in this model")
+        return self.space.segments[name]
+
+    @property
+    def text(self) -> int:
+        """Address of the first byte of the text segment."""
+        return self.segment("text").start
+
+    @property
+    def data(self) -> int:
+        """Address of the first byte of the data segment."""
+        return self.segment("data").start
+
+    @property
+    def bss(self) -> int:
+        """Address of the first byte of the bss segment."""
+        return self.segment("bss").start
+
+    @property
+    def heap(self) -> int:
+        """Address of the first byte of the heap."""
+        return self.segment("heap").start
+
+    @property
+    def stack(self) -> int:
+        """Address of the lowest byte of the stack segment."""
+        return self.segment("stack").start
+
+    def read(self, address: int, length: int) -> bytes:
+        """``length`` bytes at ``address`` as this process sees it."""
+        return self.machine.access(self, address, length, None)
+
+    def write(self, address: int, data: bytes) -> None:
+        """Store ``data`` at ``address`` (may take a copy-on-write fault)."""
+        self.machine.access(self, address, len(data), bytes(data))
+
+    def read_word(self, address: int) -> int:
+        """The 64-bit little-endian word at ``address``."""
+        return int.from_bytes(self.read(address, WORD), "little")
+
+    def write_word(self, address: int, value: int) -> None:
+        """Store ``value`` as a 64-bit little-endian word (a pointer, a counter)."""
+        self.write(address, (value % (1 << 64)).to_bytes(WORD, "little"))
+
+    def translate(self, address: int) -> int:
+        """The physical address behind ``address`` for a read (no copy-on-write is taken)."""
+        return self.machine.translate(self, address)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Process pid={self.pid} ppid={self.ppid} {self.program or 'init'} {self.state.value}>"
+        )

@@ -1,0 +1,136 @@
+"""Programs (executable images) and the segments a loaded program occupies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forkdocs.errors import InvalidArgument
+from forkdocs.units import Size, format_address, format_size, parse_size
+
+#: The segments of an image, in the order they are laid out in memory.
+SEGMENT_NAMES = ("text", "data", "bss", "heap", "stack")
+#: How :meth:`Program.sized` shares a total size out, in eighths (the heap takes what is left).
+_SHARES = {"text": 2, "data": 1, "bss": 1, "stack": 1}
+
+
+@dataclass(frozen=True)
+class Program:
+    """An executable: a path and the size in bytes of each segment.
+
+    ``relocations`` lists pointers the linker recorded: ``(slot, target)`` pairs of offsets into
+    the image. The loader stores ``load address + target`` at ``slot`` (how a no-MMU loader
+    such as binfmt_flat fixes up data pointers).
+    """
+
+    path: str
+    text: int
+    data: int
+    bss: int
+    heap: int
+    stack: int
+    relocations: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        path: str,
+        *,
+        text: Size,
+        data: Size = 0,
+        bss: Size = 0,
+        heap: Size = 0,
+        stack: Size = "8 KiB",
+        relocations: tuple[tuple[int, int], ...] = (),
+    ) -> Program:
+        """A program from sizes given as ints or strings such as ``"16 KiB"``."""
+        if not path.startswith("/"):
+            raise InvalidArgument(f"program path {path!r} must be absolute, e.g. '/bin/{path}'")
+        sizes = {
+            name: parse_size(value, what=f"{path} {name}")
+            for name, value in (("text", text), ("data", data), ("bss", bss), ("heap", heap))
+        }
+        sizes["stack"] = parse_size(stack, what=f"{path} stack")
+        for name in ("text", "stack"):
+            if sizes[name] == 0:
+                raise InvalidArgument(f"{path} needs some {name}: give it at least one byte")
+        return cls(path, **sizes, relocations=relocations)
+
+    @classmethod
+    def sized(cls, path: str, total: Size, *, page_size: int = 4096) -> Program:
+        """A program of ``total`` bytes (a whole number of pages, at least 5): a quarter text,
+        an eighth each of data, bss and stack, and the rest heap."""
+        size = parse_size(total, what=f"{path} image size")
+        pages, extra = divmod(size, page_size)
+        if extra or pages < len(SEGMENT_NAMES):
+            raise InvalidArgument(
+                f"image size of {path} must be a whole number of pages and at least"
+                f" {len(SEGMENT_NAMES)} pages ({format_size(len(SEGMENT_NAMES) * page_size)}),"
+                f" got {format_size(size)}"
+            )
+        share = {name: max(1, pages * eighths // 8) for name, eighths in _SHARES.items()}
+        heap = pages - sum(share.values())
+        return cls.of(
+            path,
+            text=share["text"] * page_size,
+            data=share["data"] * page_size,
+            bss=share["bss"] * page_size,
+            heap=heap * page_size,
+            stack=share["stack"] * page_size,
+        )
+
+    def pages(self, page_size: int) -> dict[str, int]:
+        """Pages per segment: each segment is rounded up to whole pages."""
+        return {name: -(-getattr(self, name) // page_size) for name in SEGMENT_NAMES}
+
+    def total_pages(self, page_size: int) -> int:
+        """Pages the whole image occupies."""
+        return sum(self.pages(page_size).values())
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A loaded segment: where it starts in the process's addresses and how many bytes it spans."""
+
+    name: str
+    start: int
+    size: int
+    writable: bool
+
+    @property
+    def end(self) -> int:
+        """The first address past the segment."""
+        return self.start + self.size
+
+    def __contains__(self, address: object) -> bool:
+        return isinstance(address, int) and self.start <= address < self.end
+
+    def __str__(self) -> str:
+        return f"{self.name} at {format_address(self.start)}, {format_size(self.size)}"
+
+
+def lay_out(program: Program, page_size: int, starts: dict[str, int]) -> dict[str, Segment]:
+    """Segments of ``program`` placed at the given start address of each segment."""
+    pages = program.pages(page_size)
+    return {
+        name: Segment(name, starts[name], pages[name] * page_size, writable=name != "text")
+        for name in SEGMENT_NAMES
+    }
+
+
+def consecutive_starts(program: Program, page_size: int, base: int) -> dict[str, int]:
+    """Start addresses that put the segments one after another from ``base``."""
+    starts, address = {}, base
+    for name, count in program.pages(page_size).items():
+        starts[name] = address
+        address += count * page_size
+    return starts
+
+
+def image_address(segments: dict[str, Segment], offset: int) -> int:
+    """The address of byte ``offset`` of the image, counting the segments in layout order."""
+    for name in SEGMENT_NAMES:
+        segment = segments[name]
+        if offset < segment.size:
+            return segment.start + offset
+        offset -= segment.size
+    raise InvalidArgument(f"offset {offset} is past the end of the image")
