@@ -123,7 +123,12 @@ class Machine:
         program = self._program(path)
         self._check_table_room(self.init)
         pid = self._next_pid
-        space = self._load(program, pid)
+        self._charge_program(program, f"starting {path}")
+        try:
+            space = self._load(program, pid)
+        except OutOfMemory:
+            self._uncharge_program(program)
+            raise
         process = self._new_process(ppid=INIT_PID, space=space)
         process.argv = list(argv) if argv is not None else [path]
         process.environ = dict(environ or {})
@@ -263,7 +268,11 @@ class Machine:
             process.space = None
         try:
             self._charge_program(program, f"execve of {path} by pid {process.pid}")
-            new = self._load(program, process.pid)
+            try:
+                new = self._load(program, process.pid)
+            except OutOfMemory:
+                self._uncharge_program(program)
+                raise
         except OutOfMemory as error:
             if borrowed:
                 self._fail(process, error)
@@ -431,8 +440,11 @@ class Machine:
         self._charge_program(space.program, what)
 
     def _uncharge(self, space: AddressSpace) -> None:
+        self._uncharge_program(space.program)
+
+    def _uncharge_program(self, program: Program) -> None:
         if self.overcommit == "strict":
-            self.committed -= self._writable_pages(space.program)
+            self.committed -= self._writable_pages(program)
 
     def _check_table_room(self, parent: Process) -> None:
         if len(self.processes) >= self.max_processes:

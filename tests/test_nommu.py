@@ -1,0 +1,59 @@
+"""No MMU: addresses are physical, fork is not offered (C11-C13)."""
+
+import pytest
+
+from forkdocs import InvalidArgument, Machine, NotSupported, Program
+
+from .helpers import machine_with_shell
+
+
+def test_fork_fails_with_enosys_and_creates_nothing() -> None:
+    """C11: fork without an MMU fails with ENOSYS; the process count does not change."""
+    m, shell = machine_with_shell("none")
+    count = len(m.processes)
+    with pytest.raises(NotSupported, match="no MMU"):
+        m.fork(shell)
+    assert (-1, "ENOSYS", count) == (shell.retval, shell.errno, len(m.processes))
+
+
+def test_any_process_can_write_any_memory() -> None:
+    """Without an MMU one process's address is another's: no protection at all."""
+    m, shell = machine_with_shell("none")
+    other = m.start("/bin/ls")
+    other.write(shell.heap, b"boo")
+    assert shell.read(shell.heap, 3) == b"boo"
+
+
+def test_raw_copy_keeps_pointers_into_the_parent() -> None:
+    """C12 (no-MMU half): a copy at new physical addresses still points at the old objects;
+    writing through the copied pointer changes the parent."""
+    m, shell = machine_with_shell("none")
+    node = shell.heap + 64
+    shell.write_word(shell.heap, node)  # head -> node
+    shell.write_word(node, 42)
+    child = m.raw_copy(shell)
+    assert child.heap != shell.heap
+    pointer = child.read_word(child.heap)
+    assert [shell.pid] == m.holders(child.translate(pointer))
+    child.write_word(pointer, 99)
+    assert shell.read_word(node) == 99
+
+
+def test_raw_copy_is_only_the_no_mmu_thought_experiment() -> None:
+    m, shell = machine_with_shell("paging")
+    with pytest.raises(InvalidArgument, match="thought experiment"):
+        m.raw_copy(shell)
+
+
+def test_loader_relocates_recorded_pointers_and_text_is_shared() -> None:
+    """C13: the loader fixes up recorded pointers (load address + offset); two instances get
+    separate data but one copy of the text."""
+    m = Machine(mmu="none", ram="1 MiB")
+    # a pointer stored at image offset 8192 (start of data) to image offset 8200
+    m.install(Program.of("/bin/app", text="8 KiB", data="4 KiB", relocations=((8192, 8200),)))
+    first, second = m.start("/bin/app"), m.start("/bin/app")
+    for process in (first, second):
+        assert process.data + 8 == process.read_word(process.data)
+    assert first.data != second.data
+    assert first.text == second.text
+    assert m.memory.refcount(first.text // m.page_size) == 2
