@@ -48,7 +48,7 @@ test: lint typecheck unit docs-build
 	@echo "make test: all checks passed"
 
 bench: $(STAMP)
-	$(BIN)/pytest tests/benchmarks -p no:xdist -s -m benchmark
+	$(BIN)/pytest tests/benchmarks -p no:xdist -s -o python_files='bench_*.py'
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

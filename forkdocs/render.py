@@ -1,0 +1,52 @@
+"""Pure functions that turn machine state into text tables. Nothing here prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from forkdocs.machine import Machine
+from forkdocs.process import Process
+from forkdocs.trace import Event
+from forkdocs.units import format_size
+from forkdocs.wait import describe
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A plain-text table: a header, a rule, one line per row; columns left-aligned."""
+    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def process_table(machine: Machine) -> str:
+    """pid, ppid, state, program and resident size of every process in the table."""
+    rows = []
+    for p in machine.processes.values():
+        size = format_size(p.space.frames() * machine.page_size) if p.space else "-"
+        state = p.state.value if p.status is None else f"{p.state.value} ({describe(p.status)})"
+        rows.append((p.pid, p.ppid, state, p.program or "(init)", size))
+    return table(("pid", "ppid", "state", "program", "memory"), rows)
+
+
+def memory_map(process: Process) -> str:
+    """The process's mappings: virtual pages onto frames, with their access (rw, r-, cow)."""
+    if process.space is None:
+        return f"pid {process.pid} holds no memory"
+    ps = process.space.page_size
+    rows = [
+        (f"{row.vpn * ps:#010x}", f"{row.pfn * ps:#010x}", row.pages, row.access)
+        for row in process.space.mappings()
+    ]
+    return table(("virtual", "physical", "pages", "access"), rows)
+
+
+def trace_table(events: Iterable[Event]) -> str:
+    """One line per event: sequence number, pid, kind and details."""
+    rows = [
+        (e.seq, e.pid, e.kind, " ".join(f"{k}={v}" for k, v in e.detail.items())) for e in events
+    ]
+    return table(("#", "pid", "event", "details"), rows)
