@@ -1,0 +1,53 @@
+"""MkDocs hooks of the harness (listed under ``hooks:`` in mkdocs.yml).
+
+MkDocs names the page of a broken link or anchor but not the line. This hook adds the line:
+a logging filter on MkDocs' page logger finds the link in the page's Markdown source and
+appends ``(docs/page.md:LINE)`` to the warning, so an editor can jump to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+_LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)'")
+
+
+def link_location(docs_dir: Path, page: str, link: str) -> str | None:
+    """``docs/page.md:LINE`` of the first line of ``page`` that contains ``link``, or None."""
+    path = docs_dir / page
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for number, line in enumerate(lines, start=1):
+        if f"({link})" in line or f"({link} " in line or f"<{link}>" in line or f": {link}" in line:
+            return f"{docs_dir.name}/{page}:{number}"
+    return None
+
+
+class LinkLineFilter(logging.Filter):
+    """Appends the page:line of the offending link to MkDocs' link warnings."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        super().__init__()
+        self.docs_dir = docs_dir
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _LINK_WARNING.search(record.getMessage())
+        if match:
+            where = link_location(self.docs_dir, match.group("page"), match.group("link"))
+            if where:
+                record.msg = f"{record.getMessage()} ({where})"
+                record.args = ()
+        return True
+
+
+def on_config(config: Any) -> Any:
+    """Install the filter once per build (``mkdocs serve`` rebuilds reuse it)."""
+    logger = logging.getLogger("mkdocs.structure.pages")
+    if not any(isinstance(f, LinkLineFilter) for f in logger.filters):
+        logger.addFilter(LinkLineFilter(Path(config["docs_dir"])))
+    return config
