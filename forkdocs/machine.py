@@ -12,6 +12,7 @@ Every call is deterministic. Nothing here prints: look at :attr:`Machine.trace`,
 from __future__ import annotations
 
 from forkdocs import wait
+from forkdocs.callstack import SymbolTable
 from forkdocs.errors import (
     BadFileDescriptor,
     ForkdocsError,
@@ -27,7 +28,7 @@ from forkdocs.errors import (
     WouldBlock,
 )
 from forkdocs.memory import MemoryUse, PhysicalMemory
-from forkdocs.mmu import SPACES, AddressSpace, Hardware, PhysicalSpace, mmu_kind
+from forkdocs.mmu import SPACES, AddressSpace, Hardware, PhysicalSpace, PrivateStackSpace, mmu_kind
 from forkdocs.process import OpenFile, Process, State
 from forkdocs.program import Program, image_address
 from forkdocs.stats import Stats
@@ -81,8 +82,8 @@ class Machine:
         self.max_processes = max_processes
         self.overcommit = overcommit
         self.commit_limit = self.memory.frames * commit_ratio // 100
-        self.committed = 0
         self.programs: dict[str, Program] = {}
+        self.symbols = SymbolTable()
         self.processes: dict[int, Process] = {}
         self._next_pid = INIT_PID
         self.init = self._new_process(ppid=0, space=None)
@@ -91,6 +92,11 @@ class Machine:
     @property
     def page_size(self) -> int:
         return self.memory.page_size
+
+    @property
+    def committed(self) -> int:
+        """Pages committed under strict overcommit (0 in heuristic mode)."""
+        return self._hw.committed
 
     def install(
         self, program: Program | str, *, image: Size | None = None, **sizes: Size
@@ -123,12 +129,7 @@ class Machine:
         program = self._program(path)
         self._check_table_room(self.init)
         pid = self._next_pid
-        self._charge_program(program, f"starting {path}")
-        try:
-            space = self._load(program, pid)
-        except OutOfMemory:
-            self._uncharge_program(program)
-            raise
+        space = self._load_charged(program, pid, f"starting {path}")
         process = self._new_process(ppid=INIT_PID, space=space)
         process.argv = list(argv) if argv is not None else [path]
         process.environ = dict(environ or {})
@@ -187,6 +188,9 @@ class Machine:
         except SegmentationFault:
             self._terminate(process, wait.signaled(wait.SIGSEGV), reason="SIGSEGV")
             raise
+        except OutOfMemory:
+            self._terminate(process, wait.signaled(wait.SIGKILL), reason="out of memory in a fault")
+            raise
         return bytes(out)
 
     def translate(self, process: Process, address: int) -> int:
@@ -209,13 +213,16 @@ class Machine:
         self._require_running(parent, "fork")
         space = self._space_of(parent, "fork")
         try:
+            if isinstance(space, PhysicalSpace):
+                space.duplicate(parent.pid)  # ENOSYS, before any other check
             self._check_table_room(parent)
-            self._charge(space, f"fork of pid {parent.pid}")
+            charged = self._charge(space.program, f"fork of pid {parent.pid}")
             try:
                 child_space = space.duplicate(parent.pid)
             except ForkdocsError:
-                self._uncharge(space)
+                self._hw.committed -= charged
                 raise
+            child_space.charged = charged
         except ForkdocsError as error:
             self._fail(parent, error)
             raise
@@ -224,23 +231,90 @@ class Machine:
         self.trace.record("fork", parent.pid, child=child.pid, copied=self.mmu == "base+length")
         return child
 
-    def vfork(self, parent: Process) -> Process:
+    def vfork(
+        self,
+        parent: Process,
+        *,
+        pid_at: int | None = None,
+        suspend: bool = True,
+        first: str = "child",
+    ) -> Process:
         """vfork(2): a child that borrows the parent's memory, stack included; the parent is
-        suspended until the child calls execve or _exit (or dies). Nothing is copied."""
-        self._require_running(parent, "vfork")
-        space = self._space_of(parent, "vfork")
+        suspended until the child calls execve or _exit (or dies). Nothing is copied.
+
+        ``pid_at`` is the address of the variable in ``pid = vfork()``: the child stores 0 in
+        it at once, the parent stores the child's pid when it resumes. ``suspend=False`` is
+        the hypothetical vfork that does not suspend the parent: both stores happen now, in
+        the order ``first`` says (``"child"`` or ``"parent"``), and both processes run.
+        """
+        child = self.clone(parent, stack="shared", suspend=suspend)
+        self.stats.vforks += 1
+        if pid_at is not None:
+            stores = [(child, 0), (parent, child.pid)]
+            if not suspend:
+                order = stores if first == "child" else stores[::-1]
+                for who, value in order:
+                    self._store(who, pid_at, value)
+            else:
+                self._store(child, pid_at, 0)
+                parent.pending_store = (pid_at, child.pid)
+        return child
+
+    def clone(self, parent: Process, *, stack: str = "shared", suspend: bool = True) -> Process:
+        """clone(2) with CLONE_VM: a child running in the parent's memory.
+
+        ``stack`` is ``"shared"`` (vfork: the parent's own stack), ``"new"`` (a fresh stack
+        of the child's own, as glibc's posix_spawn maps) or ``"copy"`` (a private copy of
+        the parent's stack: the copy-only-the-stack thought experiment). ``suspend`` is
+        CLONE_VFORK: the parent waits until the child execs or exits.
+        """
+        if stack not in ("shared", "new", "copy"):
+            raise InvalidArgument(f"stack must be 'shared', 'new' or 'copy', not {stack!r}")
+        self._require_running(parent, "clone")
+        space = self._space_of(parent, "clone")
         try:
             self._check_table_room(parent)
+            child_space: AddressSpace = space
+            if stack == "shared":
+                space.users += 1
+            else:
+                child_space = PrivateStackSpace.make(space, copy=stack == "copy", pid=parent.pid)
         except ForkdocsError as error:
             self._fail(parent, error)
             raise
-        child = self._spawn_child(parent, space)
+        child = self._spawn_child(parent, child_space)
         child.borrowing_from = parent.pid
-        parent.state = State.BLOCKED
-        parent.blocked_on = child.pid
-        self.stats.vforks += 1
-        self.trace.record("vfork", parent.pid, child=child.pid)
-        self.trace.record("block", parent.pid, until="child execs or exits", child=child.pid)
+        if stack == "new":
+            child.sp, child.frames, child.registers = None, [], {}
+        elif stack == "copy":
+            shift = child_space.segments["stack"].start - space.segments["stack"].start
+            child.sp = parent.stack_pointer + shift
+            child.frames = [frame.moved(shift) for frame in parent.frames]
+        kind = "vfork" if stack == "shared" and suspend else "clone"
+        self.trace.record(kind, parent.pid, child=child.pid, stack=stack, suspend=suspend)
+        if suspend:
+            parent.state = State.BLOCKED
+            parent.blocked_on = child.pid
+            self.trace.record("block", parent.pid, until="child execs or exits", child=child.pid)
+        return child
+
+    def spawn(self, parent: Process, path: str | None) -> Process:
+        """Create a child of ``parent`` running ``path`` straight away, copying nothing (what
+        the exec of a setjmp/longjmp vfork does). ``path=None`` makes a child that holds no
+        memory, only there to carry an exit status."""
+        self._require_running(parent, "spawn")
+        self._check_table_room(parent)
+        space = None
+        if path is not None:
+            program = self._program(path)
+            space = self._load_charged(
+                program, self._next_pid, f"spawn of {path} by pid {parent.pid}"
+            )
+        child = self._new_process(ppid=parent.pid, space=space)
+        child.fds = dict(parent.fds)
+        child.argv = [path] if path else []
+        child.environ = dict(parent.environ)
+        self.trace.record("spawn", parent.pid, child=child.pid, program=path or "-")
         return child
 
     def execve(
@@ -251,9 +325,10 @@ class Machine:
         envp: dict[str, str] | None = None,
     ) -> None:
         """execve(2): replace the program. On success nothing returns (``retval`` stays as it
-        was); the old memory is released, or handed back to a vfork parent, who wakes.
-        Raises NoSuchProgram (ENOENT) for a missing path, OutOfMemory when the image does
-        not fit; a process that had released its memory by then is killed with SIGKILL."""
+        was). The old memory is let go first (a vfork parent gets its memory back and wakes),
+        then the new image is loaded. Raises NoSuchProgram (ENOENT) for a missing path, with
+        nothing changed; OutOfMemory when the image does not fit, by which time there is no
+        going back: the process is killed with SIGKILL, as Linux does past that point."""
         self._require_running(process, "execve")
         if path not in self.programs:
             error = NoSuchProgram(f"execve by pid {process.pid}: no program {path!r} is installed")
@@ -261,33 +336,22 @@ class Machine:
             raise error
         program = self.programs[path]
         self.trace.record("exec", process.pid, program=path)
-        old = process.space
-        borrowed = process.borrowing_from is not None
-        if old is not None and not borrowed:
-            self._release(old)
+        if process.space is not None:
+            process.space.drop()
             process.space = None
+        if process.borrowing_from is not None:
+            self._give_back(process)
         try:
-            self._charge_program(program, f"execve of {path} by pid {process.pid}")
-            try:
-                new = self._load(program, process.pid)
-            except OutOfMemory:
-                self._uncharge_program(program)
-                raise
-        except OutOfMemory as error:
-            if borrowed:
-                self._fail(process, error)
-            else:
-                self._terminate(
-                    process, wait.signaled(wait.SIGKILL), reason="exec ran out of memory"
-                )
+            new = self._load_charged(program, process.pid, f"execve of {path} by pid {process.pid}")
+        except OutOfMemory:
+            self._terminate(process, wait.signaled(wait.SIGKILL), reason="exec ran out of memory")
             raise
         process.space = new
+        process.sp, process.frames, process.registers = None, [], {}
         process.argv = list(argv) if argv is not None else [path]
         if envp is not None:
             process.environ = dict(envp)
         self.stats.execs += 1
-        if borrowed:
-            self._give_back(process)
 
     def _exit(self, process: Process, status: int) -> None:
         """_exit(2): end the process now. Only ``status & 0xff`` reaches the parent."""
@@ -295,14 +359,54 @@ class Machine:
         self._terminate(process, wait.exited(status), reason=f"_exit({status})")
 
     def exit(self, process: Process, status: int) -> None:
-        """exit(3): as :meth:`_exit` in this model of the kernel (stdio is simulated elsewhere)."""
+        """exit(3): run the atexit handlers (last registered first), flush and close stdout,
+        then _exit. All of it acts on the C library state in the process's memory: a vforked
+        child acts on its parent's."""
+        self._require_running(process, "exit")
+        libc = self._space_of(process, "exit").libc
+        for handler in reversed(libc.atexit):
+            self.trace.record("atexit", process.pid, handler=handler)
+        self.fflush(process)
+        libc.stdout_closed = True
         self._exit(process, status)
+
+    # -- the C library's stdout and atexit ----------------------------------------------
+    def printf(self, process: Process, text: str) -> int:
+        """Append ``text`` to the stdout buffer (fully buffered, as for a file or a pipe).
+        Returns the byte count, or -1 when stdout was closed."""
+        self._require_running(process, "printf")
+        libc = self._space_of(process, "printf").libc
+        if libc.stdout_closed:
+            process.retval, process.errno = -1, "EBADF"
+            return -1
+        data = text.encode()
+        libc.stdout_buffer += data
+        return len(data)
+
+    def fflush(self, process: Process) -> None:
+        """Write the stdout buffer to fd 1 and empty it (nothing if stdout is closed)."""
+        self._require_running(process, "fflush")
+        libc = self._space_of(process, "fflush").libc
+        if libc.stdout_buffer and not libc.stdout_closed and 1 in process.fds:
+            process.fds[1].written += libc.stdout_buffer
+            process.fds[1].offset += len(libc.stdout_buffer)
+            self.trace.record("flush", process.pid, bytes=len(libc.stdout_buffer))
+        libc.stdout_buffer.clear()
+
+    def atexit(self, process: Process, handler: str) -> None:
+        """Register a handler (by name) to run at exit()."""
+        self._require_running(process, "atexit")
+        self._space_of(process, "atexit").libc.atexit.append(handler)
 
     def kill(self, process: Process, signo: int) -> None:
         """Send signal ``signo``; its default action ends the process. A parent suspended in
         vfork gets it when the child releases the memory, except SIGKILL, which acts at once."""
+        if not 0 <= signo <= 64:
+            raise InvalidArgument(f"kill: {signo} is not a signal number (0 to 64)")
         if process.state in (State.ZOMBIE, State.REAPED):
             raise ProcessGone(f"kill: pid {process.pid} has already exited")
+        if signo == 0:  # only checks that the process exists
+            return
         if process.state is State.BLOCKED and signo != wait.SIGKILL:
             process.pending_signals.append(signo)
             self.trace.record("signal-pending", process.pid, signo=signo)
@@ -342,6 +446,7 @@ class Machine:
 
     def ignore_sigchld(self, process: Process, ignore: bool = True) -> None:
         """Set SIGCHLD to SIG_IGN (or back): children then never become zombies."""
+        self._require_running(process, "change SIGCHLD")
         process.ignores_sigchld = ignore
 
     # -- files --------------------------------------------------------------------------
@@ -366,6 +471,7 @@ class Machine:
         except KeyError:
             raise BadFileDescriptor(f"write by pid {process.pid}: fd {fd} is not open") from None
         description.offset += len(data)
+        description.written += data
         return len(data)
 
     # -- the no-MMU thought experiment ---------------------------------------------------
@@ -403,6 +509,11 @@ class Machine:
         child.fds = dict(parent.fds)
         child.argv = list(parent.argv)
         child.environ = dict(parent.environ)
+        child.sp, child.frames, child.registers = (
+            parent.sp,
+            list(parent.frames),
+            dict(parent.registers),
+        )
         child.retval, child.errno = 0, ""
         parent.retval, parent.errno = child.pid, ""
         return child
@@ -417,34 +528,29 @@ class Machine:
             )
         return space
 
-    def _release(self, space: AddressSpace) -> None:
-        space.release()
-        self._uncharge(space)
+    def _load_charged(self, program: Program, pid: int, what: str) -> AddressSpace:
+        charged = self._charge(program, what)
+        try:
+            space = self._load(program, pid)
+        except OutOfMemory:
+            self._hw.committed -= charged
+            raise
+        space.charged = charged
+        return space
 
-    def _writable_pages(self, program: Program) -> int:
-        pages = program.pages(self.page_size)
-        return sum(pages.values()) - pages["text"]
-
-    def _charge_program(self, program: Program, what: str) -> None:
+    def _charge(self, program: Program, what: str) -> int:
+        """Commit the program's private writable pages (strict overcommit only); the count."""
         if self.overcommit != "strict":
-            return
-        need = self._writable_pages(program)
+            return 0
+        pages = program.pages(self.page_size)
+        need = sum(pages.values()) - pages["text"]
         if self.committed + need > self.commit_limit:
             raise OutOfMemory(
                 f"{what}: committing {need} more pages would exceed the commit limit of"
                 f" {self.commit_limit} pages ({self.committed} committed; strict overcommit)"
             )
-        self.committed += need
-
-    def _charge(self, space: AddressSpace, what: str) -> None:
-        self._charge_program(space.program, what)
-
-    def _uncharge(self, space: AddressSpace) -> None:
-        self._uncharge_program(space.program)
-
-    def _uncharge_program(self, program: Program) -> None:
-        if self.overcommit == "strict":
-            self.committed -= self._writable_pages(program)
+        self._hw.committed += need
+        return need
 
     def _check_table_room(self, parent: Process) -> None:
         if len(self.processes) >= self.max_processes:
@@ -476,28 +582,37 @@ class Machine:
         return process.space
 
     def _give_back(self, child: Process) -> None:
-        """The vfork child stops using the parent's memory: wake the parent."""
-        parent = self.processes[child.borrowing_from] if child.borrowing_from else None
+        """The child stops using the parent's memory: wake the parent if it waits for that."""
+        parent = self.processes.get(child.borrowing_from) if child.borrowing_from else None
         child.borrowing_from = None
-        if parent is None:
+        if parent is None or parent.state is not State.BLOCKED or parent.blocked_on != child.pid:
             return
         self.trace.record("mm-release", child.pid, to=parent.pid)
         parent.state = State.RUNNING
         parent.blocked_on = None
         self.trace.record("wake", parent.pid, by=child.pid)
+        if parent.pending_store is not None:
+            address, value = parent.pending_store
+            parent.pending_store = None
+            self._store(parent, address, value)
         pending, parent.pending_signals = parent.pending_signals, []
         if pending:
             self._terminate(parent, wait.signaled(pending[0]), reason=f"signal {pending[0]}")
+
+    def _store(self, process: Process, address: int, value: int) -> None:
+        """``pid = vfork()`` returning in ``process``: the store of the return value."""
+        process.write_word(address, value)
+        self.trace.record("store", process.pid, address=f"{address:#x}", value=value)
 
     def _terminate(self, process: Process, status: int, *, reason: str) -> None:
         """End ``process`` with wait status ``status``: release memory, close files, re-parent
         its children to init, and leave a zombie (or nothing, if the parent will not wait)."""
         if process.state in (State.ZOMBIE, State.REAPED):
             return
+        if process.space is not None:
+            process.space.drop()  # a vfork child still using it keeps it alive
         if process.borrowing_from is not None:
             self._give_back(process)
-        elif process.space is not None:
-            self._release(process.space)
         process.space = None
         process.fds.clear()
         process.status = status

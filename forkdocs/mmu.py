@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 from forkdocs.errors import InvalidArgument, NotSupported, OutOfMemory, SegmentationFault
+from forkdocs.libc import Libc
 from forkdocs.memory import Extent, PhysicalMemory
 from forkdocs.program import Program, Segment, consecutive_starts, lay_out
 from forkdocs.runs import RunMap
@@ -55,6 +56,8 @@ class Hardware:
     stats: Stats
     trace: Trace
     shared_text: dict[str, list[Extent]]
+    #: pages committed under strict overcommit (see Machine)
+    committed: int = 0
 
 
 class Mapping(NamedTuple):
@@ -72,7 +75,9 @@ class AddressSpace(ABC):
 
     Contract: :meth:`translate` returns the physical address of ``va`` or raises
     SegmentationFault; :meth:`duplicate` is fork's copy and changes nothing when it raises;
-    :meth:`release` drops every frame this space holds, exactly once.
+    :meth:`release` drops every frame this space holds, exactly once. ``users`` counts the
+    processes using the space (a vforked child is one more, like Linux's ``mm_users``);
+    :meth:`drop` releases it when the last one lets go. ``charged`` is what it committed.
     """
 
     kind: ClassVar[str]
@@ -82,6 +87,17 @@ class AddressSpace(ABC):
         self.program = program
         self.segments = segments
         self.released = False
+        self.libc = Libc()
+        self.users = 1
+        self.charged = 0
+
+    def drop(self) -> None:
+        """One process fewer uses this memory; the last one gives it back (and its commit)."""
+        self.users -= 1
+        if self.users == 0:
+            self.release()
+            self.hw.committed -= self.charged
+            self.charged = 0
 
     @property
     def page_size(self) -> int:
@@ -244,6 +260,7 @@ class PagedSpace(AddressSpace):
             table.update(0, _last_vpn(table), _write_protect)
         for _, _, pte, pages in _table_runs(self.table):
             self.hw.memory.incref(pte.pfn, pte.pfn + pages)
+        child.libc = self.libc.copy()
         return child
 
     def release(self) -> None:
@@ -326,7 +343,9 @@ class RegionSpace(AddressSpace):
         memory.copy_frames(self.region[0], region[0], pages)
         stats.pages_copied += pages
         stats.bytes_copied += pages * self.page_size
-        return RegionSpace(self.hw, self.program, self.segments, region)
+        child = RegionSpace(self.hw, self.program, self.segments, region)
+        child.libc = self.libc.copy()
+        return child
 
     def release(self) -> None:
         if not self.released:
@@ -405,7 +424,9 @@ class PhysicalSpace(AddressSpace):
         for start, end in text:
             memory.incref(start, end)
         segments = self._segments(self.program, self.page_size, text, block)
-        return PhysicalSpace(self.hw, self.program, segments, block)
+        copy = PhysicalSpace(self.hw, self.program, segments, block)
+        copy.libc = self.libc.copy()
+        return copy
 
     def release(self) -> None:
         if self.released:
@@ -421,6 +442,67 @@ class PhysicalSpace(AddressSpace):
     def mappings(self) -> Iterator[Mapping]:
         for start, end in [*self.hw.shared_text[self.program.path], self.block]:
             yield Mapping(start, start, end - start, "rw")
+
+
+# --- a clone(CLONE_VM) child with a stack of its own --------------------------------------
+class PrivateStackSpace(AddressSpace):
+    """The memory of a child made by clone(CLONE_VM) with a separate stack: every address is
+    the parent's, except a stack block of the child's own (a fresh one, as glibc's
+    posix_spawn maps, or a copy of the parent's, as in the copy-only-the-stack thought
+    experiment). The C library state is the parent's too. Releasing it frees only the stack."""
+
+    kind = "shared"
+
+    def __init__(self, shared: AddressSpace, block: Extent, stack: Segment) -> None:
+        super().__init__(shared.hw, shared.program, {**shared.segments, "stack": stack})
+        self.shared = shared
+        self.block = block
+        self.libc = shared.libc
+        shared.users += 1
+
+    @classmethod
+    def make(cls, shared: AddressSpace, *, copy: bool, pid: int) -> PrivateStackSpace:
+        """A stack as large as the parent's: placed past the parent's image, or at its own
+        physical address without an MMU; zeroed, or copied from the parent's stack."""
+        memory, ps = shared.hw.memory, shared.page_size
+        old = shared.segments["stack"]
+        pages = old.size // ps
+        [block] = memory.allocate(
+            pages, contiguous=True, purpose=f"a stack for the child of pid {pid}"
+        )
+        if copy:
+            for offset in range(0, old.size, ps):
+                source = shared.translate(old.start + offset, write=False, pid=pid)
+                memory.write(block[0] * ps + offset, memory.read(source, ps))
+            shared.hw.stats.pages_copied += pages
+            shared.hw.stats.bytes_copied += old.size
+        start = (
+            block[0] * ps if shared.kind == "none" else max(s.end for s in shared.segments.values())
+        )
+        return cls(shared, block, Segment("stack", start, old.size, writable=True))
+
+    def translate(self, va: int, *, write: bool, pid: int) -> int:
+        stack = self.segments["stack"]
+        if va in stack:
+            return self.block[0] * self.page_size + va - stack.start
+        return self.shared.translate(va, write=write, pid=pid)
+
+    def duplicate(self, pid: int) -> AddressSpace:
+        raise InvalidArgument(
+            f"fork of pid {pid}, a clone sharing its parent's memory, is not modelled"
+        )
+
+    def release(self) -> None:
+        if not self.released:
+            self.released = True
+            self.hw.memory.decref(*self.block)
+            self.shared.drop()
+
+    def mappings(self) -> Iterator[Mapping]:
+        stack = self.segments["stack"]
+        yield Mapping(
+            stack.start // self.page_size, self.block[0], self.block[1] - self.block[0], "rw"
+        )
 
 
 #: The address-space class for each MMU kind.

@@ -10,6 +10,7 @@ from forkdocs.mmu import AddressSpace
 from forkdocs.program import Segment
 
 if TYPE_CHECKING:
+    from forkdocs.callstack import Frame
     from forkdocs.machine import Machine
 
 #: Bytes of a word (a pointer or a long) in :meth:`Process.read_word` / :meth:`Process.write_word`.
@@ -31,6 +32,7 @@ class OpenFile:
 
     name: str
     offset: int = 0
+    written: bytearray = field(default_factory=bytearray)
 
 
 @dataclass(eq=False)
@@ -58,6 +60,15 @@ class Process:
     blocked_on: int | None = None
     ignores_sigchld: bool = False
     pending_signals: list[int] = field(default_factory=list)
+    sp: int | None = None
+    frames: list[Frame] = field(default_factory=list)
+    registers: dict[str, int] = field(default_factory=dict)
+    pending_store: tuple[int, int] | None = None
+
+    @property
+    def stack_pointer(self) -> int:
+        """The stack pointer register: the top of the stack segment until something is pushed."""
+        return self.sp if self.sp is not None else self.segment("stack").end
 
     @property
     def program(self) -> str:

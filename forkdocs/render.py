@@ -50,3 +50,32 @@ def trace_table(events: Iterable[Event]) -> str:
         (e.seq, e.pid, e.kind, " ".join(f"{k}={v}" for k, v in e.detail.items())) for e in events
     ]
     return table(("#", "pid", "event", "details"), rows)
+
+
+def timeline(events: Iterable[Event], pids: Sequence[int]) -> str:
+    """Who does what, when: one column per pid in ``pids``, one row per event of theirs."""
+    rows = []
+    for event in events:
+        if event.pid in pids:
+            cells = [""] * len(pids)
+            cells[pids.index(event.pid)] = _short(event)
+            rows.append((event.seq, *cells))
+    return table(("#", *(f"pid {pid}" for pid in pids)), rows)
+
+
+def _short(event: Event) -> str:
+    keys = {
+        "vfork": "child",
+        "fork": "child",
+        "exec": "program",
+        "exit": "status",
+        "store": "value",
+        "call": "function",
+        "return": "function",
+        "wrong-return": "to",
+        "wake": "by",
+        "block": "child",
+        "atexit": "handler",
+    }
+    key = keys.get(event.kind, "")
+    return f"{event.kind} {event.detail[key]}" if key in event.detail else event.kind

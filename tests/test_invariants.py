@@ -94,6 +94,13 @@ class KernelModel(RuleBasedStateMachine):
     def exit(self, index: int, status: int) -> None:
         self.m._exit(self.running()[index % len(self.running())], status)
 
+    @rule(index=st.integers(0, 20))
+    def sigkill(self, index: int) -> None:
+        """SIGKILL acts even on a parent suspended in vfork (its child keeps the memory)."""
+        live = [p for p in self.m.processes.values() if p.pid != 1 and p.state is not State.ZOMBIE]
+        if live:
+            self.m.kill(live[index % len(live)], 9)
+
     @rule()
     def reap(self) -> None:
         for parent in [p for p in self.m.processes.values() if p.state is State.RUNNING]:
@@ -143,4 +150,4 @@ class KernelModel(RuleBasedStateMachine):
 
 
 TestKernel = KernelModel.TestCase
-TestKernel.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
+TestKernel.settings = settings(max_examples=200, stateful_step_count=30, deadline=None)

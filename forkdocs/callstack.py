@@ -1,0 +1,144 @@
+"""Function calls on the simulated stack: saved return addresses and locals in memory.
+
+A call pushes, from high addresses to low: the caller's arguments, the return address (the
+call site, an address in the program's text), then the callee's locals. Returning reads the
+saved return address back *from memory*: if something overwrote it, the process returns to
+the wrong place, or to an address that is not code and dies of SIGSEGV.
+
+A process knows where its frames are (its stack pointer and frame chain: registers);
+memory holds what is in them. A vforked child starts with copies of the parent's registers,
+pointing into the *same* memory.
+
+Locals given as ``registers`` are not in memory at all: a compiler may keep a non-volatile
+local in a register, which the child's copy of the registers does not share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from forkdocs import wait
+from forkdocs.errors import SegmentationFault
+from forkdocs.process import WORD, Process
+from forkdocs.units import format_address
+
+#: Code addresses are this far apart in the text segment.
+CODE_STRIDE = 16
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One activation of ``function``: where its return address and locals live, and which
+    call site it should return to."""
+
+    function: str
+    top: int
+    return_slot: int
+    returns_to: str
+    slots: dict[str, int] = field(default_factory=dict)
+
+    def address_of(self, name: str) -> int:
+        """Where local ``name`` lives on the stack."""
+        return self.slots[name]
+
+    def moved(self, shift: int) -> Frame:
+        """The same frame in a stack copied ``shift`` bytes away."""
+        slots = {name: address + shift for name, address in self.slots.items()}
+        return Frame(
+            self.function, self.top + shift, self.return_slot + shift, self.returns_to, slots
+        )
+
+
+class SymbolTable:
+    """Gives each code label of a program (``"main:call spawn"``) an address in its text, in
+    order of first use, and maps addresses back to labels."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, list[str]] = {}
+
+    def address(self, process: Process, label: str) -> int:
+        """The text address of ``label`` in the program ``process`` runs."""
+        labels = self._labels.setdefault(process.program, [])
+        if label not in labels:
+            labels.append(label)
+        text = process.segment("text")
+        offset = CODE_STRIDE * (labels.index(label) + 1)
+        if offset >= text.size:
+            raise ValueError(
+                f"{process.program}: too many code labels for {text.size} bytes of text"
+            )
+        return text.start + offset
+
+    def label(self, process: Process, address: int) -> str | None:
+        """The label at ``address`` in ``process``'s program, or None if it is not code."""
+        text = process.segment("text")
+        index, extra = divmod(address - text.start, CODE_STRIDE)
+        labels = self._labels.get(process.program, [])
+        if extra or not 1 <= index <= len(labels):
+            return None
+        return labels[index - 1]
+
+
+def current(process: Process) -> Frame:
+    """The innermost frame of ``process``."""
+    if not process.frames:
+        raise LookupError(f"pid {process.pid} has called no function yet")
+    return process.frames[-1]
+
+
+def call(
+    process: Process,
+    function: str,
+    *,
+    args: tuple[int, ...] = (),
+    locals: tuple[str, ...] = (),
+) -> Frame:
+    """Call ``function``: push ``args``, the return address of this call site, and room for
+    ``locals`` (zeroed). Returns the new frame."""
+    caller = process.frames[-1].function if process.frames else "_start"
+    site = f"{caller}:call {function}"
+    symbols = process.machine.symbols
+    sp = process.stack_pointer
+    for value in args:
+        sp -= WORD
+        process.write_word(sp, value)
+    top = sp
+    sp -= WORD
+    process.write_word(sp, symbols.address(process, site))
+    frame = Frame(function, top, sp, site)
+    for name in locals:
+        sp -= WORD
+        process.write_word(sp, 0)
+        frame.slots[name] = sp
+    process.frames.append(frame)
+    process.sp = sp
+    process.machine.trace.record("call", process.pid, function=function, sp=f"{sp:#x}")
+    return frame
+
+
+def ret(process: Process) -> str:
+    """Return from the innermost function, to the address saved in its frame.
+
+    Returns the label of the code returned to. If that is not the call site the frame was
+    made for, a ``wrong-return`` event is recorded. If it is not code at all, the process is
+    killed with SIGSEGV and SegmentationFault is raised.
+    """
+    frame = current(process)
+    saved = process.read_word(frame.return_slot)
+    process.frames.pop()
+    process.sp = frame.top
+    label = process.machine.symbols.label(process, saved)
+    trace = process.machine.trace
+    if label is None:
+        process.machine.kill(process, wait.SIGSEGV)
+        raise SegmentationFault(
+            f"pid {process.pid}: {frame.function}() returned to {format_address(saved)}, which is"
+            " not code: its saved return address was overwritten; killed by SIGSEGV",
+            pid=process.pid,
+            address=saved,
+        )
+    if label != frame.returns_to:
+        trace.record("wrong-return", process.pid, function=frame.function, to=label)
+    else:
+        trace.record("return", process.pid, function=frame.function, to=label)
+    return label

@@ -1,0 +1,172 @@
+"""A real free-list allocator living in simulated memory, one memory access per step.
+
+Layout: the word at ``base`` is the head of the free list; blocks follow. Each block starts
+with a two-word header: its size in bytes (header included) with bit 0 set when it is in
+use, and the address of the next free block (0 ends the list). malloc takes the first free
+block that is large enough (first fit), splitting off the rest; free pushes the block on the
+list and merges it with the block after it when that one is free too (coalescing).
+
+:meth:`Heap.malloc` and :meth:`Heap.free` are generators: each ``next()`` performs one memory
+access as the given process, so two processes sharing the heap can be interleaved step by
+step with :func:`interleave`. Run one alone with :func:`run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from itertools import pairwise
+
+from forkdocs.process import WORD, Process
+
+HEADER = 2 * WORD
+MIN_BLOCK = HEADER + WORD
+USED = 1
+
+#: A heap operation: yields after each memory access, returns its result.
+Steps = Generator[str, None, int]
+
+
+@dataclass(frozen=True)
+class Heap:
+    """The allocator's view of ``size`` bytes of memory at ``base``."""
+
+    base: int
+    size: int
+
+    @property
+    def first_block(self) -> int:
+        return self.base + WORD
+
+    def format(self, process: Process) -> None:
+        """Make the whole area one free block."""
+        block = self.first_block
+        process.write_word(block, self.size - WORD)
+        process.write_word(block + WORD, 0)
+        process.write_word(self.base, block)
+
+    def malloc(self, process: Process, nbytes: int) -> Steps:
+        """First fit. Returns the payload address, or 0 when nothing fits."""
+        need = max(MIN_BLOCK, HEADER + -(-nbytes // WORD) * WORD)
+        link = self.base  # the word that points at ``block``
+        block = process.read_word(link)
+        yield f"read free-list head: {block:#x}"
+        while block:
+            size = process.read_word(block)
+            following = process.read_word(block + WORD)
+            yield f"read block {block:#x}: {size} bytes, next {following:#x}"
+            if size >= need:
+                if size - need >= MIN_BLOCK:
+                    rest = block + need
+                    process.write_word(rest, size - need)
+                    process.write_word(rest + WORD, following)
+                    yield f"split off free block {rest:#x}"
+                    following, size = rest, need
+                process.write_word(link, following)
+                yield f"unlink {block:#x}"
+                process.write_word(block, size | USED)
+                yield f"mark {block:#x} used"
+                return block + HEADER
+            link, block = block + WORD, following
+        return 0
+
+    def free(self, process: Process, address: int) -> Steps:
+        """Push the block on the free list, merged with free neighbours on either side."""
+        block = address - HEADER
+        size = process.read_word(block) & ~USED
+        yield f"read block {block:#x}: {size} bytes"
+        after = block + size
+        if after < self.base + self.size and not process.read_word(after) & USED:
+            yield f"block {after:#x} after it is free: merge"
+            size += process.read_word(after)
+            yield from self._unlink(process, after)
+        before = self.first_block
+        while before < block and before + (process.read_word(before) & ~USED) < block:
+            before += process.read_word(before) & ~USED
+        if before < block and not process.read_word(before) & USED:
+            yield f"block {before:#x} before it is free: merge"
+            yield from self._unlink(process, before)
+            size += process.read_word(before)
+            block = before
+        head = process.read_word(self.base)
+        yield f"read free-list head: {head:#x}"
+        process.write_word(block, size)
+        process.write_word(block + WORD, head)
+        yield f"link {block:#x} before {head:#x}"
+        process.write_word(self.base, block)
+        yield f"head is now {block:#x}"
+        return 0
+
+    def _unlink(self, process: Process, target: int) -> Generator[str, None, None]:
+        link = self.base
+        block = process.read_word(link)
+        while block and block != target:
+            link, block = block + WORD, process.read_word(block + WORD)
+            yield f"walk to {block:#x}"
+        if block == target:
+            process.write_word(link, process.read_word(target + WORD))
+            yield f"unlink {target:#x}"
+
+    def problems(self, process: Process) -> list[str]:
+        """Everything wrong with the heap's structure (empty when it is consistent): blocks
+        that do not tile the area, a free list that is not exactly the free blocks, or two
+        neighbouring free blocks left unmerged."""
+        found: list[str] = []
+        blocks: list[int] = []
+        free_blocks: set[int] = set()
+        block, end = self.first_block, self.base + self.size
+        while block < end:
+            size = process.read_word(block) & ~USED
+            if size < MIN_BLOCK or block + size > end:
+                found.append(f"block {block:#x} has a bad size {size}")
+                break
+            if not process.read_word(block) & USED:
+                free_blocks.add(block)
+            blocks.append(block)
+            block += size
+        listed: list[int] = []
+        seen: set[int] = set()
+        node = process.read_word(self.base)
+        while node and node not in seen and len(listed) <= len(blocks):
+            seen.add(node)
+            listed.append(node)
+            node = process.read_word(node + WORD)
+        if node:
+            found.append(f"the free list loops back to {node:#x}")
+        for node in listed:
+            if node not in free_blocks:
+                found.append(f"free list names {node:#x}, which is not a free block")
+        for missing in sorted(free_blocks - set(listed)):
+            found.append(f"free block {missing:#x} is not on the free list")
+        for left, right in pairwise(blocks):
+            if left in free_blocks and right in free_blocks:
+                found.append(f"free blocks {left:#x} and {right:#x} are neighbours but not merged")
+        return found
+
+
+def run(steps: Steps) -> int:
+    """Run a heap operation to the end, with nobody else interleaved."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return int(done.value)
+
+
+def interleave(schedule: str, operations: dict[str, Steps]) -> tuple[dict[str, int], list[str]]:
+    """Run several heap operations, one step at a time, in the order of ``schedule`` (a
+    string of keys of ``operations``; a key whose operation has finished is passed over, and
+    what is left runs to the end in key order). Returns each result and the step log."""
+    results: dict[str, int] = {}
+    log: list[str] = []
+    order = list(schedule) + sorted(operations) * 10_000
+    for key in order:
+        if len(results) == len(operations):
+            break
+        if key in results:
+            continue
+        try:
+            log.append(f"{key}: {next(operations[key])}")
+        except StopIteration as done:
+            results[key] = int(done.value)
+    return results, log

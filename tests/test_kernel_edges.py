@@ -1,0 +1,71 @@
+"""Edge cases of the kernel found in review: killing a suspended parent, signal 0, ENOSYS first."""
+
+import pytest
+
+from forkdocs import (
+    SIGKILL,
+    InvalidArgument,
+    Machine,
+    NotSupported,
+    OutOfMemory,
+    ProcessBlocked,
+    State,
+    TryAgain,
+)
+
+from .helpers import machine_with_shell
+
+
+def test_sigkill_to_a_suspended_parent_leaves_the_child_its_memory(mmu: str) -> None:
+    """SIGKILL ends a vfork parent at once, but the child keeps using the memory until it
+    execs or exits; only then is it given back."""
+    m, shell = machine_with_shell(mmu)
+    alone = m.memory_use().used
+    middle = m.vfork(shell) if mmu == "none" else m.fork(shell)
+    if mmu == "none":
+        m.execve(middle, "/bin/ls")
+    used = m.memory_use().used
+    child = m.vfork(middle)
+    m.kill(middle, SIGKILL)
+    assert State.ZOMBIE == middle.state
+    assert used == m.memory_use().used, "nothing was freed under the child"
+    child.write(child.heap, b"still mine")
+    assert b"still mine" == child.read(child.heap, 10)
+    m._exit(child, 0)
+    assert State.ZOMBIE == middle.state, "the dead parent is not woken back to life"
+    m.waitpid(shell, middle.pid)
+    assert alone == m.memory_use().used, "everything the middle process held came back"
+
+
+def test_signal_zero_only_checks_existence() -> None:
+    m, shell = machine_with_shell("paging")
+    m.kill(shell, 0)
+    assert State.RUNNING == shell.state
+    with pytest.raises(InvalidArgument, match="not a signal"):
+        m.kill(shell, 99)
+
+
+def test_fork_without_an_mmu_is_enosys_even_with_a_full_table() -> None:
+    """C11: ENOSYS is the answer on no-MMU hardware, whatever else would fail."""
+    m = Machine(mmu="none", ram="8 MiB", max_processes=2)
+    shell = m.start("/bin/sh", image="64 KiB")
+    with pytest.raises(NotSupported):
+        m.fork(shell)
+    with pytest.raises(TryAgain):
+        m.vfork(shell)
+
+
+def test_a_suspended_parent_cannot_change_its_sigchld_disposition() -> None:
+    m, shell = machine_with_shell("paging")
+    m.vfork(shell)
+    with pytest.raises(ProcessBlocked):
+        m.ignore_sigchld(shell)
+
+
+def test_out_of_memory_in_a_copy_on_write_fault_kills_the_writer() -> None:
+    m = Machine(mmu="paging", ram="1032 KiB")  # 258 frames: the shell, its table, one more
+    shell = m.start("/bin/sh", image="1 MiB")
+    child = m.fork(shell)
+    with pytest.raises(OutOfMemory, match="copy-on-write fault"):
+        child.write(child.heap, b"x")
+    assert State.ZOMBIE == child.state

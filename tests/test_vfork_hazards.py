@@ -1,0 +1,179 @@
+"""The hazards of vfork, made to happen (C17-C23, C25)."""
+
+from __future__ import annotations
+
+import pytest
+
+from forkdocs import Machine, Process, ProcessBlocked, State
+from forkdocs import callstack as cs
+from forkdocs.childprog import Call, Exec, Exit, ReturnEarly, SetLocal, SetRegister, run_vfork
+from forkdocs.heap import Heap, interleave, run
+from forkdocs.setjmp import SetjmpVfork
+
+from .helpers import machine_with_shell
+
+
+def spawner_frame(mmu: str = "paging") -> tuple[Machine, Process, cs.Frame]:
+    m, shell = machine_with_shell(mmu)
+    cs.call(shell, "main")
+    return m, shell, cs.call(shell, "spawner", locals=("pid",))
+
+
+def test_the_pid_variable_is_one_cell_written_by_both(mmu: str) -> None:
+    """C17: `pid = vfork()` is a store of 0 by the child and then of the child's pid by the
+    parent, to the same address; with the parent suspended each reads the right value."""
+    m, shell, frame = spawner_frame(mmu)
+    pid_at = frame.address_of("pid")
+    child = m.vfork(shell, pid_at=pid_at)
+    assert 0 == child.read_word(pid_at)
+    m._exit(child, 0)
+    assert child.pid == shell.read_word(pid_at)
+    stores = [(e.pid, e.detail["value"], e.detail["address"]) for e in m.trace.of_kind("store")]
+    assert [(child.pid, 0, f"{pid_at:#x}"), (shell.pid, child.pid, f"{pid_at:#x}")] == stores
+
+
+@pytest.mark.parametrize(("first", "confused"), [("child", "child"), ("parent", "parent")])
+def test_without_suspension_one_of_them_reads_the_others_pid(first: str, confused: str) -> None:
+    """C17: a vfork that did not suspend the parent cannot give each process its own return
+    value: whoever stores second overwrites the other's."""
+    m, shell, frame = spawner_frame()
+    pid_at = frame.address_of("pid")
+    child = m.vfork(shell, pid_at=pid_at, suspend=False, first=first)
+    assert State.RUNNING == shell.state
+    seen = {"child": child.read_word(pid_at), "parent": shell.read_word(pid_at)}
+    right = {"child": 0, "parent": child.pid}
+    wrong = [who for who in seen if seen[who] != right[who]]
+    assert [confused] == wrong
+
+
+def test_returning_from_the_vfork_caller_crashes_the_parent(mmu: str) -> None:
+    """C18: the child returns from the function that called vfork and calls another; that
+    call's argument lands on the saved return address, and the parent's return crashes."""
+    outcome = run_vfork((ReturnEarly(), Call("puts", args=(0x1234,)), Exit(1)), mmu=mmu)
+    assert "crash" == outcome.parent_return
+
+
+def test_a_clobbered_return_address_can_also_return_to_the_wrong_place() -> None:
+    """C18: without arguments the overwrite is a valid code address, the wrong one."""
+    outcome = run_vfork((ReturnEarly(), Call("puts"), Exit(1)))
+    assert "wrong place: main:call puts" == outcome.parent_return
+
+
+def test_the_same_child_inlined_is_harmless(mmu: str) -> None:
+    """C19: the same work done inside the vfork caller's frame, macro style, leaves the
+    parent's frame intact: it returns normally."""
+    outcome = run_vfork((Call("puts", args=(0x1234,)), Exit(1)), mmu=mmu)
+    assert ("ok", 256) == (outcome.parent_return, outcome.child_status)
+
+
+def test_setjmp_model_has_one_process_until_exec_and_records_exit_status() -> None:
+    """C20: during the window only the parent exists; exec creates the child; a child
+    _exit(3) leaves status 3 for waitpid; the second return of vfork is the new pid."""
+    m, shell, frame = spawner_frame()
+    count = len(m.processes)
+    jump = SetjmpVfork(m, shell, pid_at=frame.address_of("pid"))
+    assert count == len(m.processes)
+    pid = jump.exit(3)
+    assert (count + 1, pid) == (len(m.processes), shell.read_word(frame.address_of("pid")))
+    assert (pid, 3 << 8) == m.waitpid(shell, pid)
+    kernel, model = (
+        run_vfork((Exec("/bin/true"),), model="kernel"),
+        run_vfork((Exec("/bin/true"),), model="setjmp"),
+    )
+    assert (3, 2) == (kernel.processes_in_window, model.processes_in_window)
+
+
+@pytest.mark.parametrize("model", ["kernel", "setjmp"])
+def test_volatile_locals_keep_the_childs_write_register_locals_do_not(model: str) -> None:
+    """C21: a local in memory (volatile) shows the child's write; one kept in a register
+    comes back as it was, which C calls unspecified."""
+    outcome = run_vfork((SetLocal("failed", 2), SetRegister("r0", 2), Exit(111)), model=model)
+    assert (2, 0) == (outcome.stack_locals[1], outcome.registers[0])
+
+
+def shared_heap(mmu: str = "none") -> tuple[Machine, Process, Heap]:
+    m, shell = machine_with_shell(mmu)
+    heap = Heap(shell.heap, shell.segment("heap").size)
+    heap.format(shell)
+    return m, shell, heap
+
+
+def test_a_stack_copy_sharing_the_heap_hands_out_one_block_twice() -> None:
+    """C22: a child with a private stack but the same heap, running at the same time: two
+    interleaved mallocs both take the same free block."""
+    m, shell, heap = shared_heap()
+    child = m.clone(shell, stack="copy", suspend=False)
+    assert child.stack != shell.stack
+    results, _ = interleave("ABAB", {"A": heap.malloc(shell, 64), "B": heap.malloc(child, 64)})
+    assert results["A"] == results["B"], "both got the same block"
+
+
+def test_a_stack_copy_sharing_the_heap_can_corrupt_the_free_list() -> None:
+    """C22: two frees of neighbouring blocks, one by each process, interleaved: the child
+    merges a block the parent has just put on the list, and the list ends up naming a block
+    that no longer exists (caught by the allocator's consistency check)."""
+    m, shell, heap = shared_heap()
+    first, second = run(heap.malloc(shell, 64)), run(heap.malloc(shell, 64))
+    child = m.clone(shell, stack="copy", suspend=False)
+    interleave("AB" * 8, {"A": heap.free(shell, first), "B": heap.free(child, second)})
+    problems = heap.problems(shell)
+    assert problems and "not a free block" in problems[0], problems
+    heap.format(shell)
+    first, second = run(heap.malloc(shell, 64)), run(heap.malloc(shell, 64))
+    run(heap.free(shell, first))
+    run(heap.free(child, second))
+    assert [] == heap.problems(shell), "the same two frees one after the other are fine"
+
+
+def test_suspended_parent_and_a_separate_stack_keep_the_heap_consistent() -> None:
+    """C23: what posix_spawn does (CLONE_VM|CLONE_VFORK, a stack of the child's own): the
+    parent cannot touch the heap until the child execs, and the heap stays consistent."""
+    m, shell, heap = shared_heap()
+    run(heap.malloc(shell, 64))
+    child = m.clone(shell, stack="new", suspend=True)
+    assert child.stack != shell.stack
+    with pytest.raises(ProcessBlocked):
+        run(heap.malloc(shell, 16))
+    m.execve(child, "/bin/ls")
+    run(heap.malloc(shell, 16))
+    assert [] == heap.problems(shell)
+
+
+def failed_exec(mmu: str, create: str, end: str) -> tuple[Machine, Process, Process]:
+    """The parent has buffered output and an atexit handler; the child's exec fails and it
+    ends with ``end`` ("exit" or "_exit"). Returns the machine, parent and child."""
+    m, shell = machine_with_shell(mmu)
+    m.printf(shell, "before\n")
+    m.atexit(shell, "remove_pidfile")
+    child = getattr(m, create)(shell)
+    with pytest.raises(FileNotFoundError):
+        m.execve(child, "/bin/missing")
+    getattr(m, end)(child, 127)
+    return m, shell, child
+
+
+def test_exit_in_a_vfork_child_runs_the_parents_handlers_and_closes_its_stdout() -> None:
+    """C25: exit() in the vfork child runs the atexit handler and flushes and closes the
+    shared stdout: the parent's next printf fails."""
+    m, shell, child = failed_exec("paging", "vfork", "exit")
+    assert [child.pid] == [e.pid for e in m.trace.of_kind("atexit")]
+    assert b"before\n" == shell.fds[1].written
+    assert -1 == m.printf(shell, "after\n")
+
+
+def test_exit_in_a_fork_child_prints_the_buffer_twice() -> None:
+    """C25: with fork, exit() flushes the child's copy of the buffer; the parent flushes its
+    own later: the line appears twice."""
+    m, shell, _ = failed_exec("paging", "fork", "exit")
+    m.fflush(shell)
+    assert b"before\nbefore\n" == shell.fds[1].written
+
+
+@pytest.mark.parametrize("create", ["fork", "vfork"])
+def test_underscore_exit_does_neither(create: str) -> None:
+    """C25: _exit() runs no handler and flushes nothing; the parent's output comes out once."""
+    m, shell, _ = failed_exec("paging", create, "_exit")
+    assert [] == m.trace.of_kind("atexit")
+    assert 6 == m.printf(shell, "after\n")
+    m.fflush(shell)
+    assert b"before\nafter\n" == shell.fds[1].written
