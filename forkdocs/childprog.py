@@ -6,6 +6,10 @@ parent can observe. The scene: ``main`` calls ``spawner``, whose locals ``pid``,
 ``v0`` and ``v1`` live on the stack and whose ``r0`` and ``r1`` are kept in registers;
 ``spawner`` calls vfork with ``pid`` as the variable for the result, the child runs the
 program, the parent resumes, reads everything back, and returns from ``spawner`` to ``main``.
+
+Stack locals are in memory, as ``volatile`` guarantees. A register local that the child
+changed is reported as :data:`UNSPECIFIED`: C gives it no defined value after longjmp (or
+after vfork), since the compiler may have kept it in a register or spilled it to the stack.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ REGISTER_LOCALS = ("r0", "r1")
 GLOBALS = 4
 #: What a called helper leaves in its locals: recognisably not an address.
 JUNK = 0x4141_4141_4141_4141
+#: What ``pid`` holds before vfork returns: neither 0 nor a pid.
+SENTINEL = 0xDEAD
+#: The reported value of a register local the child changed.
+UNSPECIFIED = "unspecified"
 
 
 @dataclass(frozen=True)
@@ -89,8 +97,9 @@ class Outcome:
 
     pid_variable: int
     stack_locals: tuple[int, ...]
-    registers: tuple[int, ...]
+    registers: tuple[int | str, ...]
     globals: tuple[int, ...]
+    errno_in_window: str
     parent_return: str
     child_status: int | None
     child_program: str | None
@@ -114,17 +123,23 @@ def run_vfork(program: ChildProgram, *, mmu: str = "paging", model: str = "kerne
     frame = callstack.call(parent, "spawner", locals=STACK_LOCALS)
     parent.registers.update(dict.fromkeys(REGISTER_LOCALS, 0))
     pid_at = frame.address_of("pid")
+    parent.write_word(pid_at, SENTINEL)
     if model == "kernel":
         actor = m.vfork(parent, pid_at=pid_at)
         jump = None
     else:
         actor, jump = parent, SetjmpVfork(m, parent, pid_at=pid_at)
     in_window = len(m.processes)
+    changed: set[str] = set()
+    errno = ""
     for step in (*program, Exit(0)):
+        if isinstance(step, SetRegister):
+            changed.add(step.name)
+        errno = actor.errno
         if not _step(m, actor, frame, step, jump):
             break
     child = m.process(parent.retval) if parent.retval in m.processes else None
-    return _observe(m, parent, frame, child, in_window)
+    return _observe(m, parent, frame, child, in_window, changed, errno)
 
 
 def _step(
@@ -165,11 +180,19 @@ def _step(
 
 
 def _observe(
-    m: Machine, parent: Process, frame: callstack.Frame, child: Process | None, in_window: int
+    m: Machine,
+    parent: Process,
+    frame: callstack.Frame,
+    child: Process | None,
+    in_window: int,
+    changed: set[str],
+    errno: str,
 ) -> Outcome:
     pid_variable = parent.read_word(frame.address_of("pid"))
     stack_locals = tuple(parent.read_word(frame.address_of(name)) for name in STACK_LOCALS)
-    registers = tuple(parent.registers[name] for name in REGISTER_LOCALS)
+    registers = tuple(
+        UNSPECIFIED if name in changed else parent.registers[name] for name in REGISTER_LOCALS
+    )
     globals_ = tuple(parent.read_word(parent.data + i * WORD) for i in range(GLOBALS))
     program = child.program if child is not None and child.space is not None else None
     try:
@@ -183,5 +206,13 @@ def _observe(
             m._exit(child, 0)
         status = m.waitpid(parent, child.pid)[1]
     return Outcome(
-        pid_variable, stack_locals, registers, globals_, parent_return, status, program, in_window
+        pid_variable,
+        stack_locals,
+        registers,
+        globals_,
+        errno,
+        parent_return,
+        status,
+        program,
+        in_window,
     )

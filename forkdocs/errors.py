@@ -19,6 +19,10 @@ ERRNO_NUMBERS: dict[str, int] = {
     "EBADF": 9,
     "EINVAL": 22,
     "ENOSYS": 38,
+    "EACCES": 13,
+    "ENOTDIR": 20,
+    "ENAMETOOLONG": 36,
+    "ELOOP": 40,
 }
 
 
@@ -38,6 +42,14 @@ class ForkdocsError(Exception):
     def errno_number(self) -> int:
         """Linux's number for :attr:`code` (0 when there is none)."""
         return ERRNO_NUMBERS.get(self.code, 0)
+
+
+def errno_name(number: int) -> str:
+    """The errno name for Linux's ``number`` (``2`` -> ``"ENOENT"``), or ``"E<number>"``."""
+    for name, value in ERRNO_NUMBERS.items():
+        if value == number:
+            return name
+    return f"E{number}"
 
 
 class OutOfMemory(ForkdocsError, MemoryError):
@@ -62,6 +74,12 @@ class NoSuchProgram(ForkdocsError, FileNotFoundError):
     """ENOENT: execve of a path that names no installed program."""
 
     code = "ENOENT"
+
+
+class PermissionDenied(ForkdocsError, PermissionError):
+    """EACCES: execve of a file that is not executable."""
+
+    code = "EACCES"
 
 
 class NoChild(ForkdocsError, ChildProcessError):

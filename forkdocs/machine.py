@@ -11,6 +11,8 @@ Every call is deterministic. Nothing here prints: look at :attr:`Machine.trace`,
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from forkdocs import wait
 from forkdocs.callstack import SymbolTable
 from forkdocs.errors import (
@@ -21,6 +23,7 @@ from forkdocs.errors import (
     NoSuchProcess,
     NoSuchProgram,
     OutOfMemory,
+    PermissionDenied,
     ProcessBlocked,
     ProcessGone,
     SegmentationFault,
@@ -30,7 +33,7 @@ from forkdocs.errors import (
 from forkdocs.memory import MemoryUse, PhysicalMemory
 from forkdocs.mmu import SPACES, AddressSpace, Hardware, PhysicalSpace, PrivateStackSpace, mmu_kind
 from forkdocs.process import OpenFile, Process, State
-from forkdocs.program import Program, image_address
+from forkdocs.program import Main, Program, image_address
 from forkdocs.stats import Stats
 from forkdocs.trace import Trace
 from forkdocs.units import Size, format_size, parse_size
@@ -99,10 +102,17 @@ class Machine:
         return self._hw.committed
 
     def install(
-        self, program: Program | str, *, image: Size | None = None, **sizes: Size
+        self,
+        program: Program | str,
+        *,
+        image: Size | None = None,
+        main: Main | None = None,
+        executable: bool = True,
+        **sizes: Size,
     ) -> Program:
         """Make a program available to execve: a :class:`Program`, or a path with either a
-        total ``image`` size or segment sizes (``text="64 KiB", heap="1 MiB"``...)."""
+        total ``image`` size or segment sizes (``text="64 KiB", heap="1 MiB"``...). ``main``
+        is what it does when it starts; ``executable=False`` makes exec fail with EACCES."""
         if isinstance(program, str):
             if image is not None:
                 if sizes:
@@ -110,6 +120,7 @@ class Machine:
                 program = Program.sized(program, image, page_size=self.page_size)
             else:
                 program = Program.of(program, **sizes)  # type: ignore[arg-type]
+            program = replace(program, main=main, executable=executable)
         self.programs[program.path] = program
         return program
 
@@ -120,12 +131,13 @@ class Machine:
         image: Size | None = None,
         argv: list[str] | None = None,
         environ: dict[str, str] | None = None,
+        main: Main | None = None,
         **sizes: Size,
     ) -> Process:
         """A new process running ``path``, a child of init, with fds 0-2 open on the console.
         Installs the program first when ``image`` or segment sizes are given."""
-        if image is not None or sizes:
-            self.install(path, image=image, **sizes)
+        if image is not None or sizes or main is not None:
+            self.install(path, image=image, main=main, **sizes)  # type: ignore[arg-type]
         program = self._program(path)
         self._check_table_room(self.init)
         pid = self._next_pid
@@ -135,6 +147,7 @@ class Machine:
         process.environ = dict(environ or {})
         process.fds = {fd: OpenFile("/dev/console") for fd in (0, 1, 2)}
         self.trace.record("start", process.pid, program=path, size=format_size(space.size))
+        self._enter_main(process)
         return process
 
     def process(self, pid: int) -> Process:
@@ -303,18 +316,22 @@ class Machine:
         the exec of a setjmp/longjmp vfork does). ``path=None`` makes a child that holds no
         memory, only there to carry an exit status."""
         self._require_running(parent, "spawn")
-        self._check_table_room(parent)
         space = None
-        if path is not None:
-            program = self._program(path)
-            space = self._load_charged(
-                program, self._next_pid, f"spawn of {path} by pid {parent.pid}"
-            )
+        try:
+            self._check_table_room(parent)
+            if path is not None:
+                program = self._program(path)
+                what = f"spawn of {path} by pid {parent.pid}"
+                space = self._load_charged(program, self._next_pid, what)
+        except ForkdocsError as error:
+            self._fail(parent, error)
+            raise
         child = self._new_process(ppid=parent.pid, space=space)
         child.fds = dict(parent.fds)
         child.argv = [path] if path else []
         child.environ = dict(parent.environ)
         self.trace.record("spawn", parent.pid, child=child.pid, program=path or "-")
+        self._enter_main(child)
         return child
 
     def execve(
@@ -335,6 +352,10 @@ class Machine:
             self._fail(process, error)
             raise error
         program = self.programs[path]
+        if not program.executable:
+            denied = PermissionDenied(f"execve by pid {process.pid}: {path} is not executable")
+            self._fail(process, denied)
+            raise denied
         self.trace.record("exec", process.pid, program=path)
         if process.space is not None:
             process.space.drop()
@@ -349,9 +370,10 @@ class Machine:
         process.space = new
         process.sp, process.frames, process.registers = None, [], {}
         process.argv = list(argv) if argv is not None else [path]
-        if envp is not None:
-            process.environ = dict(envp)
+        process.environ = dict(envp) if envp is not None else dict(process.environ)
+        process.variables = {}
         self.stats.execs += 1
+        self._enter_main(process)
 
     def _exit(self, process: Process, status: int) -> None:
         """_exit(2): end the process now. Only ``status & 0xff`` reaches the parent."""
@@ -505,10 +527,21 @@ class Machine:
         return process
 
     def _spawn_child(self, parent: Process, space: AddressSpace) -> Process:
+        """A new process table entry for a child of ``parent`` using ``space``. argv, the
+        environment and the program's variables live in memory: a child in the parent's own
+        memory shares them, a child with a copy of it gets copies."""
         child = self._new_process(ppid=parent.pid, space=space)
         child.fds = dict(parent.fds)
-        child.argv = list(parent.argv)
-        child.environ = dict(parent.environ)
+        if space is parent.space or isinstance(space, PrivateStackSpace):
+            child.argv, child.environ, child.variables = (
+                parent.argv,
+                parent.environ,
+                parent.variables,
+            )
+        else:
+            child.argv = list(parent.argv)
+            child.environ = dict(parent.environ)
+            child.variables = dict(parent.variables)
         child.sp, child.frames, child.registers = (
             parent.sp,
             list(parent.frames),
@@ -527,6 +560,12 @@ class Machine:
                 pointer.to_bytes(8, "little"),
             )
         return space
+
+    def _enter_main(self, process: Process) -> None:
+        program = self.programs.get(process.program)
+        if program is not None and program.main is not None:
+            self.trace.record("main", process.pid, program=program.path)
+            program.main(self, process)
 
     def _load_charged(self, program: Program, pid: int, what: str) -> AddressSpace:
         charged = self._charge(program, what)

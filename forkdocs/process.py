@@ -64,6 +64,9 @@ class Process:
     frames: list[Frame] = field(default_factory=list)
     registers: dict[str, int] = field(default_factory=dict)
     pending_store: tuple[int, int] | None = None
+    #: the program's own C variables that are not modelled byte by byte (BusyBox's
+    #: ``re_execed``...): new at exec, copied by fork, shared with a vfork child.
+    variables: dict[str, object] = field(default_factory=dict)
 
     @property
     def stack_pointer(self) -> int:

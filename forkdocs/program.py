@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from forkdocs.errors import InvalidArgument
 from forkdocs.units import Size, format_address, format_size, parse_size
+
+if TYPE_CHECKING:
+    from forkdocs.machine import Machine
+    from forkdocs.process import Process
+
+#: What a program does when it starts: called with the machine and the process, after the
+#: image is loaded (it may exit, fork, exec...). None: the program just runs, doing nothing.
+Main = Callable[["Machine", "Process"], object]
 
 #: The segments of an image, in the order they are laid out in memory.
 SEGMENT_NAMES = ("text", "data", "bss", "heap", "stack")
@@ -19,7 +29,8 @@ class Program:
 
     ``relocations`` lists pointers the linker recorded: ``(slot, target)`` pairs of offsets into
     the image. The loader stores ``load address + target`` at ``slot`` (how a no-MMU loader
-    such as binfmt_flat fixes up data pointers).
+    such as binfmt_flat fixes up data pointers). ``main`` runs each time the program is
+    loaded (see :data:`Main`). ``executable=False`` makes execve fail with EACCES.
     """
 
     path: str
@@ -29,6 +40,8 @@ class Program:
     heap: int
     stack: int
     relocations: tuple[tuple[int, int], ...] = ()
+    main: Main | None = field(default=None, compare=False, repr=False)
+    executable: bool = True
 
     @classmethod
     def of(
@@ -53,7 +66,15 @@ class Program:
         for name in ("text", "stack"):
             if sizes[name] == 0:
                 raise InvalidArgument(f"{path} needs some {name}: give it at least one byte")
-        return cls(path, **sizes, relocations=relocations)
+        return cls(
+            path,
+            text=sizes["text"],
+            data=sizes["data"],
+            bss=sizes["bss"],
+            heap=sizes["heap"],
+            stack=sizes["stack"],
+            relocations=relocations,
+        )
 
     @classmethod
     def sized(cls, path: str, total: Size, *, page_size: int = 4096) -> Program:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forkdocs.callstack import Frame
+from forkdocs.errors import InvalidArgument
 from forkdocs.machine import Machine
 from forkdocs.process import Process
 
@@ -43,20 +44,31 @@ class SetjmpVfork:
         self.saved = JmpBuf(parent.sp, tuple(parent.frames), tuple(parent.registers.items()))
         self.child: Process | None = None
         machine.trace.record("setjmp", parent.pid)
+        parent.retval = 0
         if pid_at is not None:
             parent.write_word(pid_at, 0)
 
     def execve(self, path: str) -> int:
         """exec does the real fork: a child running ``path``. Then longjmp. Raises what exec
-        would (NoSuchProgram...) and leaves the window open, as a failed exec does."""
+        would (NoSuchProgram...), with ``errno`` set, and leaves the window open, as a failed
+        exec does."""
+        self._check_open()
         self.child = self.machine.spawn(self.parent, path)
         return self._longjmp()
 
     def exit(self, status: int) -> int:
         """_exit in the window: record ``status`` in a child that never ran, then longjmp."""
+        self._check_open()
         self.child = self.machine.spawn(self.parent, None)
         self.machine._exit(self.child, status)
         return self._longjmp()
+
+    def _check_open(self) -> None:
+        if self.child is not None:
+            raise InvalidArgument(
+                f"pid {self.parent.pid}: this vfork already returned {self.child.pid};"
+                " exec or _exit ends the window once"
+            )
 
     def _longjmp(self) -> int:
         assert self.child is not None

@@ -6,7 +6,16 @@ import pytest
 
 from forkdocs import Machine, Process, ProcessBlocked, State
 from forkdocs import callstack as cs
-from forkdocs.childprog import Call, Exec, Exit, ReturnEarly, SetLocal, SetRegister, run_vfork
+from forkdocs.childprog import (
+    UNSPECIFIED,
+    Call,
+    Exec,
+    Exit,
+    ReturnEarly,
+    SetLocal,
+    SetRegister,
+    run_vfork,
+)
 from forkdocs.heap import Heap, interleave, run
 from forkdocs.setjmp import SetjmpVfork
 
@@ -16,7 +25,9 @@ from .helpers import machine_with_shell
 def spawner_frame(mmu: str = "paging") -> tuple[Machine, Process, cs.Frame]:
     m, shell = machine_with_shell(mmu)
     cs.call(shell, "main")
-    return m, shell, cs.call(shell, "spawner", locals=("pid",))
+    frame = cs.call(shell, "spawner", locals=("pid",))
+    shell.write_word(frame.address_of("pid"), 0xDEAD)  # neither 0 nor a pid, until stored
+    return m, shell, frame
 
 
 def test_the_pid_variable_is_one_cell_written_by_both(mmu: str) -> None:
@@ -85,10 +96,10 @@ def test_setjmp_model_has_one_process_until_exec_and_records_exit_status() -> No
 
 @pytest.mark.parametrize("model", ["kernel", "setjmp"])
 def test_volatile_locals_keep_the_childs_write_register_locals_do_not(model: str) -> None:
-    """C21: a local in memory (volatile) shows the child's write; one kept in a register
-    comes back as it was, which C calls unspecified."""
+    """C21: a local in memory (volatile) shows the child's write; one the child changed in a
+    register has no defined value afterwards, and is reported as unspecified."""
     outcome = run_vfork((SetLocal("failed", 2), SetRegister("r0", 2), Exit(111)), model=model)
-    assert (2, 0) == (outcome.stack_locals[1], outcome.registers[0])
+    assert (2, UNSPECIFIED, 0) == (outcome.stack_locals[1], *outcome.registers)
 
 
 def shared_heap(mmu: str = "none") -> tuple[Machine, Process, Heap]:
@@ -109,8 +120,9 @@ def test_a_stack_copy_sharing_the_heap_hands_out_one_block_twice() -> None:
 
 
 def test_a_stack_copy_sharing_the_heap_can_corrupt_the_free_list() -> None:
-    """C22: two frees of neighbouring blocks, one by each process, interleaved: the child
-    merges a block the parent has just put on the list, and the list ends up naming a block
+    """C22: two frees of neighbouring blocks, one by each process, interleaved: the parent
+    reads the list head, the child merges that (free) head block into its own and relinks,
+    and the parent then links its block in front of the stale head: the list names a block
     that no longer exists (caught by the allocator's consistency check)."""
     m, shell, heap = shared_heap()
     first, second = run(heap.malloc(shell, 64)), run(heap.malloc(shell, 64))
@@ -130,11 +142,16 @@ def test_suspended_parent_and_a_separate_stack_keep_the_heap_consistent() -> Non
     parent cannot touch the heap until the child execs, and the heap stays consistent."""
     m, shell, heap = shared_heap()
     run(heap.malloc(shell, 64))
+    cs.call(shell, "main")
+    cs.call(shell, "spawner", locals=("pid",))
     child = m.clone(shell, stack="new", suspend=True)
     assert child.stack != shell.stack
     with pytest.raises(ProcessBlocked):
         run(heap.malloc(shell, 16))
+    cs.call(child, "helper", args=(0x4000_0000_0000,), locals=("a", "b"))  # on its own stack
+    cs.ret(child)
     m.execve(child, "/bin/ls")
+    assert "main:call spawner" == cs.ret(shell), "the parent's frame was not touched"
     run(heap.malloc(shell, 16))
     assert [] == heap.problems(shell)
 

@@ -1,0 +1,30 @@
+"""posix_spawn as glibc >= 2.24 does it (C30)."""
+
+from forkdocs import Machine, State
+from forkdocs.posix import posix_spawn
+
+
+def test_success_returns_zero_and_the_pid(mmu: str) -> None:
+    m = Machine(mmu=mmu, ram="8 MiB")
+    shell = m.start("/bin/sh", image="1 MiB")
+    m.install("/bin/ls", image="64 KiB")
+    rc, pid = posix_spawn(m, shell, "/bin/ls", ["ls"])
+    assert (0, "/bin/ls", State.RUNNING) == (rc, m.process(pid or 0).program, shell.state)
+    assert 0 == m.stats.pages_copied
+
+
+def test_failure_returns_the_error_number_and_reaps_the_child(mmu: str) -> None:
+    """C30: the error number itself (ENOENT = 2), not -1; no pid; no zombie."""
+    m = Machine(mmu=mmu, ram="8 MiB")
+    shell = m.start("/bin/sh", image="1 MiB")
+    rc, pid = posix_spawn(m, shell, "/bin/missing", ["missing"])
+    assert (2, None, []) == (rc, pid, m.children(shell))
+    assert "exited 127" == m.trace.of_kind("exit")[-1].detail["status"]
+
+
+def test_the_child_runs_on_a_stack_of_its_own_with_the_parent_suspended() -> None:
+    m = Machine(mmu="none", ram="8 MiB")
+    shell = m.start("/bin/sh", image="1 MiB")
+    posix_spawn(m, shell, "/bin/missing", ["missing"])
+    [clone] = m.trace.of_kind("clone")
+    assert ("new", True) == (clone.detail["stack"], clone.detail["suspend"])
