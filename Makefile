@@ -9,13 +9,14 @@ STAMP    := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv site serve test lint typecheck unit docs-build bench clean
+.PHONY: help venv site serve test lint typecheck unit docs-build bench clean update-examples update-examples-diff
 
 help:
 	@echo "make site   build the site into site/ (strict: any warning fails)"
 	@echo "make serve  preview the site live at http://127.0.0.1:8000/"
 	@echo "make test   everything CI runs: ruff, mypy --strict, pytest (unit + docs + README), strict build"
 	@echo "make bench  the benchmarks under tests/benchmarks/ (not part of make test)"
+	@echo "make update-examples       rewrite doc outputs that differ, in place (update-examples-diff: only show)"
 	@echo "make clean  remove the virtualenv, site/ and caches"
 
 $(STAMP): pyproject.toml
@@ -40,7 +41,13 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict forkdocs
 
 unit: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --docs-strict
+
+update-examples: $(STAMP)
+	$(BIN)/pytest -p no:xdist docs README.md --update-examples
+
+update-examples-diff: $(STAMP)
+	$(BIN)/pytest -p no:xdist docs README.md --update-examples=diff
 
 docs-build: site
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,18 @@ PYTHON_ALIASES: Mapping[str, str] = {
     "pycon": "pycon",
 }
 
-_WHOLE_INFO_LINE = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
+WHOLE_INFO_LINE = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
+_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.DOTALL)
+#: HTML comments that are harness directives; a fence inside any other comment is hidden.
+DIRECTIVES = (
+    "skip:",
+    "invisible-code-block:",
+    "invisible-code:",
+    "code-block:",
+    "code:",
+    "clear-namespace",
+    "prose-only",
+)
 _ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?P<value>"[^"]*"|'[^']*'|\S+)""")
 
 
@@ -87,13 +98,37 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of HTML comments that are not harness directives."""
+    return [
+        (m.start(), m.end())
+        for m in _COMMENT.finditer(text)
+        if not m.group("body").strip().startswith(DIRECTIVES)
+    ]
+
+
 class FenceLexer(RawFencedCodeBlockLexer):
-    """Yields a region for every fenced block (backticks or tildes, at any indentation, in lists
-    and blockquotes), with lexemes ``language`` (normalised), ``fence`` (a :class:`FenceInfo`)
-    and ``source`` (the block's text, prefix stripped)."""
+    """Yields a region for every fenced block a reader sees as a block (backticks or tildes, at
+    any indentation, in lists, admonitions, tabs and blockquotes), with lexemes ``language``
+    (normalised), ``fence`` (a :class:`FenceInfo`) and ``source`` (prefix stripped).
+
+    Fences shown as *source* are not yielded: one nested in another fence (a ````markdown
+    example), or one inside an HTML comment that is not a directive.
+    """
 
     def __init__(self) -> None:
-        super().__init__(info_pattern=_WHOLE_INFO_LINE)
+        super().__init__(info_pattern=WHOLE_INFO_LINE)
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        regions = sorted(super().__call__(document), key=lambda r: (r.start, -r.end))
+        hidden = comment_spans(document.text)
+        outer_end = -1
+        for region in regions:
+            if region.start < outer_end:
+                continue  # nested in the fence before it
+            outer_end = region.end
+            if not any(start <= region.start < end for start, end in hidden):
+                yield region
 
     def make_region(
         self, opening: re.Match[str], document: Document, closing: re.Match[str] | None
@@ -105,5 +140,10 @@ class FenceLexer(RawFencedCodeBlockLexer):
         fence = parse_info(lexemes.pop("info"))
         lexemes["fence"] = fence
         lexemes["language"] = fence.language
+        lexemes["prefix"] = opening.group("prefix")
+        lexemes["column"] = opening.start("fence") - document.text.rfind(
+            "\n", 0, opening.start("fence")
+        )
+        lexemes["closed"] = closing is not None
         region.lexemes = lexemes
         return region

@@ -2,21 +2,30 @@
 
 - :class:`PythonParser` runs ``python`` fences (and their aliases) as code, or as doctests when
   the first line that is not blank or a comment starts with ``>>>``; ``pycon`` fences are
-  always doctests.
+  always doctests. A code fence followed directly by an output fence (```` ```text
+  title="Output" ````) has its printed output checked against it.
 - :class:`InvisibleCodeParser` runs ``<!-- invisible-code-block: python -->`` comments.
+- :class:`SkipParser` is Sybil's ``<!-- skip: ... -->``, except that a skip without a reason is
+  reported as skipped rather than passed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
+from unittest import SkipTest
 
-from sybil import Document, Region
-from sybil.evaluators.doctest import DocTestEvaluator
-from sybil.evaluators.python import PythonEvaluator
+from sybil import Document, Example, Region
+from sybil.evaluators.skip import Skipper, SkipState
 from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.markdown import SkipParser as SybilSkipParser
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer
 
+from forkdocs.doctools.evaluators import CodeEvaluator, DocTestEvaluator, OutputBlock
 from forkdocs.doctools.fences import FenceLexer
+
+#: Fence languages an output block may have.
+OUTPUT_LANGUAGES = ("text", "console", "")
 
 
 def starts_as_doctest(source: str) -> bool:
@@ -28,42 +37,108 @@ def starts_as_doctest(source: str) -> bool:
     return False
 
 
+def is_output_fence(region: Region) -> bool:
+    """An output block: a text (or console, or bare) fence titled "Output", or of class output."""
+    fence = region.lexemes["fence"]
+    marked = fence.attributes.get("title", "").lower() == "output" or "output" in fence.classes
+    return bool(region.lexemes["language"] in OUTPUT_LANGUAGES and marked)
+
+
+def line_of(document: Document, position: int) -> int:
+    """The 1-based line of ``position`` in the document's text."""
+    return document.text.count("\n", 0, position) + 1
+
+
+def line_start(document: Document, line: int) -> int:
+    """The position where 1-based ``line`` starts."""
+    position = 0
+    for _ in range(line - 1):
+        position = document.text.index("\n", position) + 1
+    return position
+
+
 class PythonParser:
     """Yields one region per Python fence, or one per ``>>>`` statement of a doctest fence."""
 
     def __init__(self, doctest_optionflags: int = 0) -> None:
         self.lexer = FenceLexer()
-        self.code_evaluator = PythonEvaluator()
-        self.doctest_parser = DocTestStringParser(DocTestEvaluator(doctest_optionflags))
+        self.code_evaluator = CodeEvaluator()
+        self.doctest_parser = DocTestStringParser(DocTestEvaluator(doctest_optionflags))  # type: ignore[arg-type]
 
     def __call__(self, document: Document) -> Iterable[Region]:
-        for region in self.lexer(document):
+        fences = list(self.lexer(document))
+        for index, region in enumerate(fences):
             language = region.lexemes["language"]
             if language not in ("python", "pycon"):
                 continue
             source = region.lexemes["source"]
             if language == "pycon" or starts_as_doctest(source):
-                for doctest_region in self.doctest_parser(source, document.path):
-                    doctest_region.adjust(region, source)
-                    yield doctest_region
-            else:
-                region.parsed = source
-                region.evaluator = self.code_evaluator
-                yield region
+                yield from self._doctests(document, region, source)
+                continue
+            region.parsed = source
+            region.evaluator = self.code_evaluator
+            following = fences[index + 1] if index + 1 < len(fences) else None
+            if (
+                following is not None
+                and _adjacent(document, region, following)
+                and is_output_fence(following)
+            ):
+                region.lexemes["output"] = _output_block(document, following)
+            yield region
+
+    def _doctests(self, document: Document, fence: Region, source: Any) -> Iterator[Region]:
+        """One region per example, placed on the example's real line (Sybil's own placement
+        drifts inside indented blocks)."""
+        first_line = line_of(document, fence.start) + source.line_offset + 1
+        prefix = fence.lexemes["prefix"]
+        for region in self.doctest_parser(source, document.path):
+            example = region.parsed
+            start_line = first_line + example.lineno
+            last_line = start_line + example.source.count("\n") + example.want.count("\n")
+            start = line_start(document, start_line) + len(prefix)
+            end = line_start(document, last_line) if last_line > start_line else start + 1
+            yield Region(start, max(end - 1, start + 1), example, region.evaluator)
+
+
+def _adjacent(document: Document, before: Region, after: Region) -> bool:
+    return not document.text[before.end : after.start].strip()
+
+
+def _output_block(document: Document, fence: Region) -> OutputBlock:
+    first = line_of(document, fence.start) + 1
+    last = line_of(document, fence.end) if fence.lexemes["closed"] else first
+    return OutputBlock(first, last, fence.lexemes["prefix"], str(fence.lexemes["source"]))
 
 
 class InvisibleCodeParser:
     """Runs ``<!-- invisible-code-block: python ... -->``: set-up the reader does not see."""
 
     def __init__(self) -> None:
+        # Only a comment naming Python is a block: a bare <!-- code --> is prose (sybil#145).
         self.lexer = DirectiveInHTMLCommentLexer(
-            directive=r"(invisible-)?code(-block)?", arguments=".+"
+            directive=r"(invisible-)?code(-block)?", arguments=r"(?:python3?|py)\b"
         )
-        self.evaluator = PythonEvaluator()
+        self.evaluator = CodeEvaluator()
 
     def __call__(self, document: Document) -> Iterable[Region]:
         for region in self.lexer(document):
-            if region.lexemes["arguments"].strip() in ("python", "py", "python3"):
-                region.parsed = region.lexemes["source"]
-                region.evaluator = self.evaluator
-                yield region
+            region.parsed = region.lexemes["source"]
+            region.evaluator = self.evaluator
+            yield region
+
+
+class ReasonlessSkipper(Skipper):
+    """Sybil's skipper, but ``skip: next`` with no reason skips visibly (SkipTest)."""
+
+    def install(self, example: Example, state: SkipState, reason: str | None) -> None:
+        super().install(example, state, reason)
+        if not reason:
+            state.exception = SkipTest("skipped by a skip directive that gives no reason")
+
+
+class SkipParser(SybilSkipParser):
+    """``<!-- skip: next "reason" -->``, ``skip: start`` / ``skip: end``, ``skip: next if(...)``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipper = ReasonlessSkipper(self.directive)

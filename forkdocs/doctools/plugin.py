@@ -1,28 +1,91 @@
-"""pytest hooks of the docs harness: a closing line that says how many doc examples ran.
+"""The harness as a pytest plugin: options, the doc-example count, the inventory, update mode,
+and keeping a page's examples on one xdist worker.
 
-A doc example is any test whose node id names a Markdown page (``page.md::line:N,...``).
-The count is taken from the test reports, so it is right under xdist too (the controller
-sees every worker's reports).
+Options:
+
+- ``--docs-strict``: each page gets an inventory check (see :mod:`forkdocs.doctools.inventory`).
+- ``--docs-inventory=PATH``: where the JSON inventory goes (default ``docs-inventory.json``).
+- ``--update-examples``: rewrite doctest outputs and output blocks that differ, in place;
+  ``--update-examples=diff`` only shows the diff. Runs in one process (``-p no:xdist``).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from typing import Any
 
 import pytest
+
+from forkdocs.doctools import session
+from forkdocs.doctools.document import PageDocument
+from forkdocs.doctools.inventory import PageInventory, take
+from forkdocs.doctools.items import DocFile
+from forkdocs.doctools.update import Updates
 
 
 def is_doc_example(nodeid: str) -> bool:
     """True for the node id of an example collected from a Markdown page."""
-    return ".md::" in nodeid
+    return ".md::line:" in nodeid
 
 
-class DocExampleTally:
-    """A pytest plugin object that counts doc-example outcomes and the pages they came from."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("forkdocs", "forkdocs docs harness")
+    group.addoption(
+        "--docs-strict",
+        action="store_true",
+        help="fail on blocks neither run, skipped with a reason, nor shown",
+    )
+    group.addoption(
+        "--docs-inventory",
+        default="docs-inventory.json",
+        help="where to write the JSON inventory of blocks",
+    )
+    group.addoption(
+        "--update-examples",
+        nargs="?",
+        const="write",
+        default=None,
+        choices=["write", "diff"],
+        help="rewrite differing doctest outputs and output blocks in place (=diff: only show the diff)",
+    )
 
-    def __init__(self) -> None:
+
+def pytest_configure(config: pytest.Config) -> None:
+    DocFile.strict = bool(config.getoption("docs_strict"))
+    mode = config.getoption("update_examples")
+    if mode is not None:
+        if config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None):
+            raise pytest.UsageError(
+                "--update-examples runs in one process: add -p no:xdist (or -n 0)"
+            )
+        session.start(session.HarnessRun(update=Updates(dry_run=mode == "diff")))
+    else:
+        session.start(session.HarnessRun())
+    config.pluginmanager.register(DocReport(config), "forkdocs-doc-report")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Whatever ``--dist`` says, schedule by file: a page's examples share one namespace and
+    must run on one worker, in order. (``--dist each`` still runs everything everywhere.)"""
+    from xdist.scheduler import EachScheduling, LoadFileScheduling
+
+    if config.getoption("dist") == "each":
+        return EachScheduling(config, log)
+    return LoadFileScheduling(config, log)
+
+
+class DocReport:
+    """Counts doc-example outcomes, writes the inventory, applies update mode's edits."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
         self.outcomes: Counter[str] = Counter()
         self.pages: set[str] = set()
+        self.diffs: list[str] = []
+        self.refused: list[str] = []
+        self.inventories: list[PageInventory] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Count one report: the call phase, or a setup phase that skipped or failed."""
@@ -32,9 +95,42 @@ class DocExampleTally:
             self.outcomes[report.outcome] += 1
             self.pages.add(report.nodeid.split("::", 1)[0])
 
-    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(self.config, "workerinput"):
+            return  # xdist workers: the controller reports
+        run = _run()
+        if run.update is not None:
+            self.diffs, self.refused = run.update.apply()
+            if self.refused:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if self.pages:
-            terminalreporter.write_line(self.summary(), bold=True)
+            root = self.config.rootpath
+            self.inventories = [
+                take(PageDocument.parse(str(root / page)), page) for page in sorted(self.pages)
+            ]
+            target = root / self.config.getoption("docs_inventory")
+            target.write_text(
+                json.dumps(inventory_json(self.inventories), indent=2) + "\n", encoding="utf-8"
+            )
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if hasattr(self.config, "workerinput"):
+            return
+        write = terminalreporter.write_line
+        for text in self.diffs:
+            write(text.rstrip("\n"))
+        for text in self.refused:
+            write(f"update refused: {text}", red=True)
+        if self.diffs:
+            verb = "would change" if _run().update and _run().update.dry_run else "updated"  # type: ignore[union-attr]
+            write(f"update mode: {verb} {len(self.diffs)} page(s)", bold=True)
+        if self.pages:
+            write(self.summary(), bold=True)
+            totals = inventory_json(self.inventories)["totals"]
+            blocks = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items()))
+            unaccounted = sum(len(page.problems()) for page in self.inventories)
+            write(f"doc blocks: {blocks}; {unaccounted} unaccounted", bold=True)
 
     def summary(self) -> str:
         """One line: ``doc examples: N run (P passed, F failed), S skipped, on K pages``."""
@@ -46,5 +142,17 @@ class DocExampleTally:
         )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.pluginmanager.register(DocExampleTally(), "forkdocs-doc-tally")
+def inventory_json(inventories: list[PageInventory]) -> dict[str, Any]:
+    """The JSON document of an inventory: per page, and totals by kind."""
+    totals: Counter[str] = Counter()
+    for page in inventories:
+        totals.update(page.counts())
+    return {
+        "pages": {page.path: page.as_json() for page in inventories},
+        "totals": dict(totals),
+        "unaccounted": sum(len(page.problems()) for page in inventories),
+    }
+
+
+def _run() -> session.HarnessRun:
+    return session.current()

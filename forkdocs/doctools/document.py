@@ -1,0 +1,56 @@
+"""A Markdown page as the harness sees it: snippets expanded, every line's origin known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from sybil import Document, Example
+from sybil.typing import Parser
+
+from forkdocs.doctools.snippets import Expanded, Origin, Snippets
+
+
+class PageDocument(Document):
+    """A :class:`sybil.Document` whose text has its ``--8<--`` includes expanded.
+
+    ``expanded.origin(line)`` gives the file and line a line of :attr:`text` came from; for
+    a page without includes that is the page itself, line for line. ``source`` is the page's
+    text as read from disk (what update mode edits).
+    """
+
+    #: The snippets settings of the project being tested (set by the harness at start-up).
+    snippets: ClassVar[Snippets | None] = None
+
+    def __init__(
+        self, text: str, path: str, source: str | None = None, expanded: Expanded | None = None
+    ) -> None:
+        super().__init__(text, path)
+        self.source = text if source is None else source
+        lines = text.count("\n") + 1
+        self.expanded = expanded or Expanded(text, [(path, n) for n in range(1, lines + 1)])
+        #: every example of the page, and the index of the next one to run (for replay)
+        self.all_examples: list[Example] = []
+        self.next_index = 0
+
+    @classmethod
+    def parse(cls, path: str, *parsers: Parser, encoding: str = "utf-8") -> PageDocument:
+        source = Path(path).read_text(encoding=encoding)
+        expanded = cls.snippets.expand(source, path) if cls.snippets else None
+        document = cls(expanded.text if expanded else source, path, source, expanded)
+        for parser in parsers:
+            for region in parser(document):
+                document.add(region)
+        return document
+
+    def line_of(self, position: int) -> int:
+        """The 1-based line of :attr:`text` holding character ``position``."""
+        return self.text.count("\n", 0, position) + 1
+
+    def origin_of(self, position: int) -> Origin:
+        """Where the line holding ``position`` came from (file, line)."""
+        return self.expanded.origin(self.line_of(position))
+
+    def column_of(self, position: int) -> int:
+        """The 1-based column of ``position`` in its line."""
+        return position - self.text.rfind("\n", 0, position)

@@ -1,0 +1,206 @@
+"""Evaluators: run a Python block (with pytest's assertion rewriting, snippets compiled under
+their own file names, printed output checked), run a doctest (recording the new output in
+update mode)."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import difflib
+import doctest
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from _pytest.assertion.rewrite import rewrite_asserts
+from sybil import Example
+from sybil.evaluators.doctest import DocTest, DocTestRunner
+
+from forkdocs.doctools import session
+from forkdocs.doctools.document import PageDocument
+from forkdocs.doctools.update import Edit
+
+
+class OutputMismatch(AssertionError):
+    """A block printed something other than its output block shows."""
+
+
+@dataclass(frozen=True)
+class OutputBlock:
+    """A fence that holds the expected output of the Python block before it.
+
+    ``first``/``last`` are the 1-based lines of the document text holding its content
+    (``last`` exclusive); ``prefix`` is the indentation its lines carry in the page.
+    """
+
+    first: int
+    last: int
+    prefix: str
+    text: str
+
+
+def normalise(text: str) -> str:
+    """Output as compared: trailing spaces and trailing blank lines do not count."""
+    return "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
+
+
+class CodeEvaluator:
+    """Runs a Python block in the page's namespace, in segments by origin: lines that came
+    from a snippet file are compiled under that file's name and line numbers, so tracebacks
+    point there. Asserts are rewritten as pytest rewrites them, so a failure shows values.
+    With an ``output`` block, stdout is captured and compared."""
+
+    def __call__(self, example: Example) -> None:
+        __tracebackhide__ = True
+        document = example.document
+        source = example.parsed
+        first = example.line + source.line_offset + 1  # the source starts below the fence line
+        output: OutputBlock | None = example.region.lexemes.get("output")
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed) if output else contextlib.nullcontext():
+            for code in compiled(document, str(source), first):
+                exec(code, example.namespace)
+        example.namespace.pop("__builtins__", None)
+        if output is not None:
+            check_output(example, output, printed.getvalue())
+
+
+def compiled(document: Any, source: str, first: int) -> list[Any]:
+    """Code objects for ``source``, whose first line is line ``first`` of the document."""
+    lines = source.split("\n")
+    if not isinstance(document, PageDocument):
+        return [_compile(source, document.path, first)]
+    origins = [document.expanded.origin(first + i) for i in range(len(lines))]
+    segments: list[tuple[str, int, list[str]]] = []
+    for line, (path, number) in zip(lines, origins, strict=True):
+        if (
+            segments
+            and segments[-1][0] == path
+            and segments[-1][1] + len(segments[-1][2]) == number
+        ):
+            segments[-1][2].append(line)
+        else:
+            segments.append((path, number, [line]))
+    if len(segments) == 1:
+        path, number, body = segments[0]
+        return [_compile("\n".join(body), path, number)]
+    try:
+        return [_compile("\n".join(body), path, number) for path, number, body in segments]
+    except SyntaxError:  # a statement spans an include: compile it whole, under the page
+        return [_compile(source, document.path, first)]
+
+
+def _compile(code: str, filename: str, first_line: int) -> Any:
+    padded = "\n" * (first_line - 1) + code
+    tree = ast.parse(padded, filename)
+    rewrite_asserts(tree, padded.encode(), None, None)
+    return compile(tree, filename, "exec", dont_inherit=True)
+
+
+def check_output(example: Example, output: OutputBlock, printed: str) -> None:
+    """Compare what the block printed with its output block; in update mode record the new
+    text instead of failing."""
+    __tracebackhide__ = True
+    if normalise(printed) == normalise(output.text):
+        return
+    document = example.document
+    run = session.current()
+    if run.update is not None and isinstance(document, PageDocument):
+        new = [output.prefix + line if line else "" for line in normalise(printed).split("\n")]
+        record_edit(document, output.first, output.last, new)
+        return
+    where = _where(document, output.first)
+    delta = "".join(
+        difflib.unified_diff(
+            (normalise(output.text) + "\n").splitlines(keepends=True),
+            (normalise(printed) + "\n").splitlines(keepends=True),
+            f"{where} (the output block)",
+            "printed",
+        )
+    )
+    raise OutputMismatch(
+        f"the block printed something else than its output block at {where}:\n{delta}"
+    )
+
+
+def record_edit(document: PageDocument, first: int, last: int, lines: list[str]) -> None:
+    """Record replacing document lines ``first``..``last - 1`` (which must be the page's own)."""
+    run = session.current()
+    assert run.update is not None
+    page_lines = []
+    for line in range(first, max(last, first + 1)):
+        path, number = document.expanded.origin(line)
+        if path != document.path:
+            raise AssertionError(
+                f"the expected output at {path}:{number} comes from an included file; update it there"
+            )
+        page_lines.append(number)
+    start = page_lines[0]
+    end = page_lines[-1] + 1 if last > first else start
+    run.update.record(Edit(document.path, start, end, tuple(lines)), document.source)
+
+
+def _where(document: Any, line: int) -> str:
+    if isinstance(document, PageDocument):
+        path, number = document.expanded.origin(line)
+        return f"{path}:{number}"
+    return f"{document.path}:{line}"
+
+
+class _Runner(DocTestRunner):
+    """Sybil's doctest runner, remembering what a failing example printed."""
+
+    got: str | None = None
+
+    def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
+        self.got = got
+        super().report_failure(out, test, example, got)
+
+
+class DocTestEvaluator:
+    """Runs one ``>>>`` example as Sybil does; in update mode a wrong output is rewritten."""
+
+    def __init__(self, optionflags: int) -> None:
+        self.runner = _Runner(optionflags)
+
+    def __call__(self, sybil_example: Example) -> str:
+        __tracebackhide__ = True
+        example: doctest.Example = sybil_example.parsed
+        namespace = sybil_example.namespace
+        report: list[str] = []
+        self.runner.got = None
+        added_name = "__name__" not in namespace
+        if added_name:
+            namespace["__name__"] = "__test__"
+        try:
+            test = DocTest([example], namespace, sybil_example.path, None, example.lineno, None)
+            self.runner.run(test, clear_globs=False, out=report.append)
+        finally:
+            if added_name:
+                del namespace["__name__"]
+        got = self.runner.got
+        document = sybil_example.document
+        if (
+            got is not None
+            and session.current().update is not None
+            and isinstance(document, PageDocument)
+        ):
+            self._update(sybil_example, example, got)
+            return ""
+        return "".join(report)
+
+    @staticmethod
+    def _update(sybil_example: Example, example: doctest.Example, got: str) -> None:
+        document = sybil_example.document
+        assert isinstance(document, PageDocument)
+        start = document.line_of(sybil_example.region.start)
+        want_first = start + example.source.count("\n")
+        want_last = want_first + example.want.count("\n")
+        page_line = document.text.split("\n")[start - 1]
+        prompt = page_line.index(">>>")
+        prefix = page_line[:prompt]
+        lines = [
+            prefix + (line if line.strip() else "<BLANKLINE>")
+            for line in got.rstrip("\n").split("\n")
+        ]
+        record_edit(document, want_first, want_last, lines if got.strip() else [])

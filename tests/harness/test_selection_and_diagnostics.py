@@ -1,0 +1,84 @@
+"""One example alone, parallel runs, and failure reports."""
+
+from __future__ import annotations
+
+from .conftest import Project
+
+STATEFUL = """\
+```python
+a = 1
+```
+
+<!-- skip: next "not on this machine" -->
+```python
+raise SystemExit("must not run")
+```
+
+```python
+b = a + 1
+```
+
+```pycon
+>>> b
+2
+```
+"""
+
+
+def test_one_example_alone_replays_the_examples_before_it(project: Project) -> None:
+    project.write("docs/p.md", STATEFUL)
+    result = project.run("docs/p.md::line:15,column:1", "-v")
+    result.assert_outcomes(passed=1)
+    result = project.run("-k", "line and 10", "-v")
+    result.assert_outcomes(passed=1)
+
+
+def test_a_failing_earlier_example_is_named_when_replayed(project: Project) -> None:
+    project.write("docs/p.md", "```python\nraise KeyError('setup')\n```\n\n```python\nb = 1\n```\n")
+    result = project.run("docs/p.md::line:5,column:1")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*ReplayError: replaying docs/p.md:1:1, an earlier example*KeyError*"]
+    )
+
+
+def test_skipped_examples_are_reported_as_skipped(project: Project) -> None:
+    project.write("docs/p.md", STATEFUL)
+    result = project.run("-rs")
+    result.assert_outcomes(passed=4, skipped=1)
+    result.stdout.fnmatch_lines(["*SKIPPED*not on this machine*"])
+
+
+def test_pages_stay_whole_on_one_worker_whatever_dist_is_used(project: Project) -> None:
+    for n in range(4):
+        project.write(f"docs/p{n}.md", STATEFUL.replace("a = 1", f"a = 1  # page {n}") * 3)
+    for dist in ("load", "loadscope", "worksteal", "loadfile"):
+        result = project.run_parallel("-n", "2", "--dist", dist)
+        result.assert_outcomes(passed=4 * 12, skipped=4 * 3)
+
+
+def test_a_failure_names_page_line_and_column_inside_a_tab(project: Project) -> None:
+    project.write(
+        "docs/p.md",
+        """\
+        # Tabs
+
+        === "First"
+
+            ```python
+            x = 2
+            assert x == 3
+            ```
+        """,
+    )
+    result = project.run()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/p.md:5:5: AssertionError: assert 2 == 3*",
+            "*docs/p.md:7: in <module>*",
+            "     6 |     x = 2",
+            ">    7 |     assert x == 3",
+        ]
+    )
+    assert "sybil/" not in result.stdout.str() and "_pytest/" not in result.stdout.str()
