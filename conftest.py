@@ -7,6 +7,6 @@ from pathlib import Path
 
 from forkdocs.doctools.collect import make_collector
 
-pytest_plugins = ["forkdocs.doctools.plugin"]
+pytest_plugins = ["forkdocs.doctools.plugin", "pytester"]
 
 pytest_collect_file = make_collector(Path(__file__).parent)
