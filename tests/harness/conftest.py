@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
 MKDOCS = """\
 site_name: scratch
 markdown_extensions:
