@@ -107,6 +107,17 @@ def comment_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
+def fence_spans(document: Document) -> list[tuple[int, int]]:
+    """The spans of every fenced block, nested ones included."""
+    lexer = RawFencedCodeBlockLexer(info_pattern=WHOLE_INFO_LINE)
+    return [(region.start, region.end) for region in lexer(document)]
+
+
+def inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """True when ``position`` falls in one of ``spans``."""
+    return any(start <= position < end for start, end in spans)
+
+
 class FenceLexer(RawFencedCodeBlockLexer):
     """Yields a region for every fenced block a reader sees as a block (backticks or tildes, at
     any indentation, in lists, admonitions, tabs and blockquotes), with lexemes ``language``

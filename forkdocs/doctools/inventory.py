@@ -22,7 +22,7 @@ from typing import Any
 from sybil import Document, Region
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
-from forkdocs.doctools.fences import WHOLE_INFO_LINE, comment_spans, parse_info
+from forkdocs.doctools.fences import WHOLE_INFO_LINE, comment_spans, inside, parse_info
 from forkdocs.doctools.parsers import is_output_fence, starts_as_doctest
 
 _SKIP = re.compile(r"<!--\s*skip:\s*(?P<action>next|start|end)\b(?P<reason>.*?)-->", re.DOTALL)
@@ -97,13 +97,17 @@ def take(document: Document, display_path: str) -> PageInventory:
         key=lambda r: (r.start, -r.end),
     )
     hidden = comment_spans(text)
-    skips = [
-        (m.start(), m.group("action"), _reason(m.group("reason"))) for m in _SKIP.finditer(text)
-    ]
+    fenced = [(region.start, region.end) for region in all_fences]
     events: list[tuple[int, str, Any]] = [
-        (position, "skip", (action, reason)) for position, action, reason in skips
+        (m.start(), "skip", (m.group("action"), _reason(m.group("reason"))))
+        for m in _SKIP.finditer(text)
+        if not inside(m.start(), fenced)
     ]
-    events += [(m.start(), "invisible", None) for m in _INVISIBLE.finditer(text)]
+    events += [
+        (m.start(), "invisible", None)
+        for m in _INVISIBLE.finditer(text)
+        if not inside(m.start(), fenced)
+    ]
     outer_end = -1
     previous: Region | None = None
     for region in all_fences:

@@ -22,7 +22,7 @@ from sybil.parsers.markdown import SkipParser as SybilSkipParser
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer
 
 from forkdocs.doctools.evaluators import CodeEvaluator, DocTestEvaluator, OutputBlock
-from forkdocs.doctools.fences import FenceLexer
+from forkdocs.doctools.fences import FenceLexer, fence_spans, inside
 
 #: Fence languages an output block may have.
 OUTPUT_LANGUAGES = ("text", "console", "")
@@ -125,6 +125,18 @@ class InvisibleCodeParser:
             region.parsed = region.lexemes["source"]
             region.evaluator = self.evaluator
             yield region
+
+
+class OutsideFences:
+    """Wraps a directive parser so that directives shown inside a fence (as Markdown source)
+    are not acted upon."""
+
+    def __init__(self, parser: Any) -> None:
+        self.parser = parser
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        spans = fence_spans(document)
+        return (region for region in self.parser(document) if not inside(region.start, spans))
 
 
 class ReasonlessSkipper(Skipper):

@@ -124,3 +124,12 @@ def test_fences_shown_as_markdown_source_are_not_run(project: Project) -> None:
     )
     project.write("docs/p.md", page)
     project.run().assert_outcomes(passed=1)
+
+
+def test_directives_shown_as_markdown_source_are_not_acted_upon(project: Project) -> None:
+    page = (
+        '````markdown\n<!-- skip: next "shown" -->\n<!-- invisible-code-block: python\n'
+        "raise SystemExit('ran a shown directive')\n-->\n````\n\n```python\nran = True\n```\n"
+    )
+    project.write("docs/p.md", page)
+    project.run("--docs-strict").assert_outcomes(passed=2)  # the inventory check and the block
