@@ -31,7 +31,7 @@ class Project:
         self.root = pytester.path
         self.write("mkdocs.yml", MKDOCS)
         self.write("conftest.py", CONFTEST)
-        self.write("pytest.ini", "[pytest]\naddopts = -p no:cacheprovider -p no:randomly\n")
+        self.write("pytest.ini", "[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative
