@@ -143,6 +143,7 @@ class Machine:
         pid = self._next_pid
         space = self._load_charged(program, pid, f"starting {path}")
         process = self._new_process(ppid=INIT_PID, space=space)
+        process.program = path
         process.argv = list(argv) if argv is not None else [path]
         process.environ = dict(environ or {})
         process.fds = {fd: OpenFile("/dev/console") for fd in (0, 1, 2)}
@@ -327,6 +328,7 @@ class Machine:
             self._fail(parent, error)
             raise
         child = self._new_process(ppid=parent.pid, space=space)
+        child.program = path or ""
         child.fds = dict(parent.fds)
         child.argv = [path] if path else []
         child.environ = dict(parent.environ)
@@ -368,6 +370,7 @@ class Machine:
             self._terminate(process, wait.signaled(wait.SIGKILL), reason="exec ran out of memory")
             raise
         process.space = new
+        process.program = path
         process.sp, process.frames, process.registers = None, [], {}
         process.argv = list(argv) if argv is not None else [path]
         process.environ = dict(envp) if envp is not None else dict(process.environ)
@@ -531,6 +534,7 @@ class Machine:
         environment and the program's variables live in memory: a child in the parent's own
         memory shares them, a child with a copy of it gets copies."""
         child = self._new_process(ppid=parent.pid, space=space)
+        child.program = parent.program
         child.fds = dict(parent.fds)
         if space is parent.space or isinstance(space, PrivateStackSpace):
             child.argv, child.environ, child.variables = (

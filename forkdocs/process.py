@@ -49,6 +49,8 @@ class Process:
     ppid: int
     space: AddressSpace | None
     machine: Machine = field(repr=False)
+    #: the program it runs, or ran last (``""`` for init, and for a status-only child)
+    program: str = ""
     state: State = State.RUNNING
     fds: dict[int, OpenFile] = field(default_factory=dict)
     argv: list[str] = field(default_factory=list)
@@ -72,11 +74,6 @@ class Process:
     def stack_pointer(self) -> int:
         """The stack pointer register: the top of the stack segment until something is pushed."""
         return self.sp if self.sp is not None else self.segment("stack").end
-
-    @property
-    def program(self) -> str:
-        """The path of the program this process runs (``""`` for init, which holds no memory)."""
-        return self.space.program.path if self.space else ""
 
     def segment(self, name: str) -> Segment:
         """The loaded segment ``name`` (text, data, bss, heap, stack)."""

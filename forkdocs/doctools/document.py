@@ -29,6 +29,7 @@ class PageDocument(Document):
         self.source = text if source is None else source
         lines = text.count("\n") + 1
         self.expanded = expanded or Expanded(text, [(path, n) for n in range(1, lines + 1)])
+        self.namespace["__file__"] = path  # a page may refer to where it is
         #: every example of the page, and the index of the next one to run (for replay)
         self.all_examples: list[Example] = []
         self.next_index = 0
