@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from forkdocs import callstack
 from forkdocs.errors import ForkdocsError, InvalidArgument, errno_name
-from forkdocs.machine import Machine
+from forkdocs.machine import Machine, check_argv
 from forkdocs.process import OpenFile, Process
 from forkdocs.program import Main
 from forkdocs.wait import WEXITSTATUS, WIFSIGNALED, WTERMSIG
@@ -62,6 +62,7 @@ def bb_fork_exec(
     """
     if policy not in POLICIES:
         raise InvalidArgument(f"policy must be one of {POLICIES}, not {policy!r}")
+    check_argv(argv, "bb_fork_exec")
     primitive = "fork" if policy == "by-mmu" and bb_mmu(machine) else "vfork"
     machine.trace.record("bb_fork_exec", caller.pid, primitive=primitive, program=path)
     return _start_child(machine, caller, "bb_fork_exec", primitive, path, argv, envp, exit_code)
@@ -71,6 +72,7 @@ def spawn(machine: Machine, caller: Process, argv: list[str]) -> int:
     """BusyBox's spawn(): flush stdout, always vfork ("be nice to no-MMU machines"), exec
     ``argv[0]`` (searching PATH when it has no ``/``). On exec failure: reap the child and
     return -1 with errno; if vfork itself fails, -1 with vfork's errno."""
+    check_argv(argv, "spawn")
     machine.fflush(caller)
     path = find_in_path(machine, caller, argv[0])
     return _start_child(machine, caller, "spawn", "vfork", path, argv, None, EXEC_FAILED)

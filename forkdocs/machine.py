@@ -39,6 +39,18 @@ from forkdocs.trace import Trace
 from forkdocs.units import Size, format_size, parse_size
 
 INIT_PID = 1
+
+
+def check_argv(argv: object, what: str) -> None:
+    """Refuse an argv that is not a list of strings (a bare string would become letters)."""
+    if argv is None:
+        return
+    if isinstance(argv, str) or not all(isinstance(arg, str) for arg in argv):  # type: ignore[attr-defined]
+        raise InvalidArgument(
+            f"{what}: argv must be a list of strings such as ['ls', '-l'], not {argv!r}"
+        )
+
+
 OVERCOMMIT_MODES = ("heuristic", "strict")
 
 
@@ -91,6 +103,13 @@ class Machine:
         self._next_pid = INIT_PID
         self.init = self._new_process(ppid=0, space=None)
 
+    def __repr__(self) -> str:
+        use = self.memory.use()
+        return (
+            f"<Machine mmu={self.mmu} ram={format_size(use.total * use.page_size)}"
+            f" processes={len(self.processes)} frames={use.used}/{use.total} used>"
+        )
+
     # -- programs and processes ---------------------------------------------------------
     @property
     def page_size(self) -> int:
@@ -114,6 +133,12 @@ class Machine:
         total ``image`` size or segment sizes (``text="64 KiB", heap="1 MiB"``...). ``main``
         is what it does when it starts; ``executable=False`` makes exec fail with EACCES."""
         if isinstance(program, str):
+            unknown = sorted(set(sizes) - {"text", "data", "bss", "heap", "stack"})
+            if unknown:
+                raise InvalidArgument(
+                    f"{program}: unknown segment {', '.join(unknown)}; give image= or any of"
+                    " text=, data=, bss=, heap=, stack="
+                )
             if image is not None:
                 if sizes:
                     raise InvalidArgument(f"{program}: give image= or segment sizes, not both")
@@ -261,7 +286,7 @@ class Machine:
         the hypothetical vfork that does not suspend the parent: both stores happen now, in
         the order ``first`` says (``"child"`` or ``"parent"``), and both processes run.
         """
-        child = self.clone(parent, stack="shared", suspend=suspend)
+        child = self.clone(parent, stack="shared", suspend=suspend, call="vfork")
         self.stats.vforks += 1
         if pid_at is not None:
             stores = [(child, 0), (parent, child.pid)]
@@ -274,18 +299,21 @@ class Machine:
                 parent.pending_store = (pid_at, child.pid)
         return child
 
-    def clone(self, parent: Process, *, stack: str = "shared", suspend: bool = True) -> Process:
+    def clone(
+        self, parent: Process, *, stack: str = "shared", suspend: bool = True, call: str = "clone"
+    ) -> Process:
         """clone(2) with CLONE_VM: a child running in the parent's memory.
 
         ``stack`` is ``"shared"`` (vfork: the parent's own stack), ``"new"`` (a fresh stack
         of the child's own, as glibc's posix_spawn maps) or ``"copy"`` (a private copy of
         the parent's stack: the copy-only-the-stack thought experiment). ``suspend`` is
-        CLONE_VFORK: the parent waits until the child execs or exits.
+        CLONE_VFORK: the parent waits until the child execs or exits. ``call`` names the
+        system call in error messages.
         """
         if stack not in ("shared", "new", "copy"):
             raise InvalidArgument(f"stack must be 'shared', 'new' or 'copy', not {stack!r}")
-        self._require_running(parent, "clone")
-        space = self._space_of(parent, "clone")
+        self._require_running(parent, call)
+        space = self._space_of(parent, call)
         try:
             self._check_table_room(parent)
             child_space: AddressSpace = space
@@ -349,6 +377,7 @@ class Machine:
         nothing changed; OutOfMemory when the image does not fit, by which time there is no
         going back: the process is killed with SIGKILL, as Linux does past that point."""
         self._require_running(process, "execve")
+        check_argv(argv, f"execve by pid {process.pid}")
         if path not in self.programs:
             error = NoSuchProgram(f"execve by pid {process.pid}: no program {path!r} is installed")
             self._fail(process, error)
@@ -446,12 +475,12 @@ class Machine:
         self._require_running(parent, "waitpid")
         candidates = [c for c in self.children(parent) if pid in (-1, c.pid)]
         if not candidates:
-            which = "any child" if pid == -1 else f"a child with pid {pid}"
-            reason = " (it ignores SIGCHLD, so its children are reaped as they exit)"
-            error = NoChild(
-                f"waitpid by pid {parent.pid}: it has not {which}"
-                + (reason if parent.ignores_sigchld else "")
-            )
+            which = "no child" if pid == -1 else f"no child with pid {pid}"
+            if parent.ignores_sigchld:
+                reason = " (it ignores SIGCHLD, so its children are reaped as they exit)"
+            else:
+                reason = " left to wait for (a child is reaped only once)"
+            error = NoChild(f"waitpid by pid {parent.pid}: it has {which}{reason}")
             self._fail(parent, error)
             raise error
         for child in candidates:

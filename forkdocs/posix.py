@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from forkdocs import callstack
 from forkdocs.errors import ForkdocsError, errno_name
-from forkdocs.machine import Machine
+from forkdocs.machine import Machine, check_argv
 from forkdocs.process import Process
 
 #: The exit status of a posix_spawn child that could not exec (glibc's SPAWN_ERROR).
@@ -30,6 +30,7 @@ def posix_spawn(
     """Start ``path``. Returns ``(0, pid)`` on success, or ``(error number, None)``: the
     pid out-parameter is not set, and the failed child has already been reaped.
     ``envp=None`` passes the caller's environment (as callers pass ``environ``)."""
+    check_argv(argv, "posix_spawn")
     frame = callstack.call(caller, "__spawni", locals=("err",))  # args.err, shared
     err_at = frame.address_of("err")
     try:

@@ -6,8 +6,10 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from forkdocs.errors import InvalidArgument, ProcessGone
 from forkdocs.mmu import AddressSpace
 from forkdocs.program import Segment
+from forkdocs.wait import describe
 
 if TYPE_CHECKING:
     from forkdocs.callstack import Frame
@@ -78,8 +80,16 @@ class Process:
     def segment(self, name: str) -> Segment:
         """The loaded segment ``name`` (text, data, bss, heap, stack)."""
         if self.space is None:
-            raise LookupError(f"pid {self.pid} holds no memory in this model")
-        return self.space.segments[name]
+            if self.status is not None:
+                raise ProcessGone(
+                    f"pid {self.pid} has exited ({describe(self.status)}): it holds no memory"
+                )
+            raise InvalidArgument(f"pid {self.pid} (init) holds no memory in this model")
+        try:
+            return self.space.segments[name]
+        except KeyError:
+            names = ", ".join(self.space.segments)
+            raise InvalidArgument(f"no segment {name!r}: a process has {names}") from None
 
     @property
     def text(self) -> int:

@@ -6,9 +6,11 @@ from forkdocs import (
     SIGKILL,
     InvalidArgument,
     Machine,
+    NoChild,
     NotSupported,
     OutOfMemory,
     ProcessBlocked,
+    ProcessGone,
     State,
     TryAgain,
 )
@@ -69,3 +71,35 @@ def test_out_of_memory_in_a_copy_on_write_fault_kills_the_writer() -> None:
     with pytest.raises(OutOfMemory, match="copy-on-write fault"):
         child.write(child.heap, b"x")
     assert State.ZOMBIE == child.state
+
+
+def test_a_string_argv_is_refused_not_split_into_letters() -> None:
+    from forkdocs.libbb import bb_fork_exec
+
+    m, shell = machine_with_shell("paging")
+    with pytest.raises(InvalidArgument, match="argv must be a list"):
+        bb_fork_exec(m, shell, "/bin/ls", "ls")  # type: ignore[arg-type]
+    child = m.fork(shell)
+    with pytest.raises(InvalidArgument, match="argv must be a list"):
+        m.execve(child, "/bin/ls", "ls")  # type: ignore[arg-type]
+
+
+def test_an_exited_process_says_so_when_its_memory_is_asked_for() -> None:
+    m, shell = machine_with_shell("paging")
+    child = m.fork(shell)
+    m.kill(child, SIGKILL)
+    with pytest.raises(ProcessGone, match=f"pid {child.pid} has exited \\(killed by SIGKILL\\)"):
+        child.write(child.heap, b"x")
+    assert "/bin/sh" in repr(child)
+
+
+def test_messages_name_the_call_and_the_choices() -> None:
+    m, shell = machine_with_shell("paging")
+    m.vfork(shell)
+    with pytest.raises(ProcessBlocked, match="cannot vfork"):
+        m.vfork(shell)
+    with pytest.raises(InvalidArgument, match="unknown segment heapp"):
+        m.start("/bin/a", heapp="1 KiB")
+    with pytest.raises(NoChild, match="has no child with pid 99"):
+        m.waitpid(m.start("/bin/ls"), 99)
+    assert "<Machine mmu=paging ram=8 MiB processes=4" in repr(m)  # init, sh, its child, ls

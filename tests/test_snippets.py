@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SNIPPETS = sorted((Path(__file__).parent.parent / "snippets").glob("*.py"))
+SNIPPETS = sorted((Path(__file__).parent.parent / "snippets").rglob("*.py"))
 
 
 def test_there_are_snippets() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -9,6 +10,14 @@ from sybil import Document, Example
 from sybil.typing import Parser
 
 from forkdocs.doctools.snippets import Expanded, Origin, Snippets
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the current directory when it is below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 class PageDocument(Document):
@@ -33,6 +42,8 @@ class PageDocument(Document):
         #: every example of the page, and the index of the next one to run (for replay)
         self.all_examples: list[Example] = []
         self.next_index = 0
+        #: where the first example that failed in this run is, if one did
+        self.failed_at: str | None = None
 
     @classmethod
     def parse(cls, path: str, *parsers: Parser, encoding: str = "utf-8") -> PageDocument:
@@ -43,6 +54,18 @@ class PageDocument(Document):
             for region in parser(document):
                 document.add(region)
         return document
+
+    def examples(self) -> Iterator[Example]:
+        """Sybil's examples, numbered by the lines of the page (not of the expanded text), at
+        the column of their fence, so node ids and messages match what an editor shows."""
+        for example in super().examples():
+            example.line = self.page_line_of(example.region.start)
+            example.column = example.region.lexemes.get("column", example.column)
+            yield example
+
+    def page_line_of(self, position: int) -> int:
+        """The page line that character ``position`` of the expanded text stands for."""
+        return self.expanded.page_line(self.line_of(position), self.path)
 
     def line_of(self, position: int) -> int:
         """The 1-based line of :attr:`text` holding character ``position``."""

@@ -17,7 +17,7 @@ from sybil import Example
 from sybil.evaluators.doctest import DocTest, DocTestRunner
 
 from forkdocs.doctools import session
-from forkdocs.doctools.document import PageDocument
+from forkdocs.doctools.document import PageDocument, display_path
 from forkdocs.doctools.update import Edit
 
 
@@ -54,7 +54,8 @@ class CodeEvaluator:
         __tracebackhide__ = True
         document = example.document
         source = example.parsed
-        first = example.line + source.line_offset + 1  # the source starts below the fence line
+        # the source starts on the line below the fence line (or below the comment's first line)
+        first = document.text.count("\n", 0, example.region.start) + 1 + source.line_offset + 1
         output: OutputBlock | None = example.region.lexemes.get("output")
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed) if output else contextlib.nullcontext():
@@ -119,7 +120,7 @@ def check_output(example: Example, output: OutputBlock, printed: str) -> None:
         )
     )
     raise OutputMismatch(
-        f"the block printed something else than its output block at {where}:\n{delta}"
+        f"what the block printed differs from its output block at {where}\n{delta}"
     )
 
 
@@ -143,8 +144,8 @@ def record_edit(document: PageDocument, first: int, last: int, lines: list[str])
 def _where(document: Any, line: int) -> str:
     if isinstance(document, PageDocument):
         path, number = document.expanded.origin(line)
-        return f"{path}:{number}"
-    return f"{document.path}:{line}"
+        return f"{display_path(path)}:{number}"
+    return f"{display_path(document.path)}:{line}"
 
 
 class _Runner(DocTestRunner):

@@ -98,13 +98,20 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
-def comment_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of HTML comments that are not harness directives."""
-    return [
-        (m.start(), m.end())
-        for m in _COMMENT.finditer(text)
-        if not m.group("body").strip().startswith(DIRECTIVES)
-    ]
+def comment_spans(text: str, fences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """The spans of HTML comments that are not harness directives. A ``<!--`` inside a fence
+    (``fences``: their spans) is shown text, not a comment."""
+    spans, position = [], 0
+    while (start := text.find("<!--", position)) >= 0:
+        if fences and inside(start, fences):
+            position = start + 4
+            continue
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        if not text[start + 4 : end].strip().startswith(DIRECTIVES):
+            spans.append((start, end))
+        position = end
+    return spans
 
 
 def fence_spans(document: Document) -> list[tuple[int, int]]:
@@ -130,16 +137,20 @@ class FenceLexer(RawFencedCodeBlockLexer):
     def __init__(self) -> None:
         super().__init__(info_pattern=WHOLE_INFO_LINE)
 
+    def every(self, document: Document) -> list[Region]:
+        """Every fence, nested, commented and unclosed ones included, in document order."""
+        return sorted(super().__call__(document), key=lambda r: (r.start, -r.end))
+
     def __call__(self, document: Document) -> Iterable[Region]:
-        regions = sorted(super().__call__(document), key=lambda r: (r.start, -r.end))
-        hidden = comment_spans(document.text)
+        regions = self.every(document)
+        hidden = comment_spans(document.text, [(r.start, r.end) for r in regions])
         outer_end = -1
         for region in regions:
             if region.start < outer_end:
                 continue  # nested in the fence before it
             outer_end = region.end
-            if not any(start <= region.start < end for start, end in hidden):
-                yield region
+            if region.lexemes["closed"] and not inside(region.start, hidden):
+                yield region  # an unclosed fence is a paragraph to Markdown, not code
 
     def make_region(
         self, opening: re.Match[str], document: Document, closing: re.Match[str] | None

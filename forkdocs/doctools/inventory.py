@@ -2,13 +2,15 @@
 
 Each block is one of: ``executed`` (a Python block that runs), ``doctest``, ``invisible`` (a
 hidden set-up block), ``output`` (the expected output of the block before it), ``skipped``
-(with its reason), ``shown`` (another language, shown only), ``source`` (a fence shown as
-Markdown source: nested in another fence or in a comment) or ``unknown`` (no language, or one
-that Pygments does not know).
+(with its reason), ``conditional`` (skipped or run depending on a ``skip: next if(...)``),
+``shown`` (another language, shown only), ``source`` (a fence shown as Markdown source:
+nested in another fence or in a comment), ``unclosed`` (a fence never closed, which Markdown
+shows as a paragraph) or ``unknown`` (no language, or one that Pygments does not know).
 
 :func:`problems` lists what strict mode refuses: a Python-looking block that is neither run
-nor skipped with a reason, a skip without a reason, and a page with nothing executed that is
-not marked ``<!-- prose-only: reason -->``.
+nor skipped with a reason, a skip without a reason, an unclosed Python fence, and a page with
+no visible example that runs (an invisible block is set-up, not an example) unless it is
+marked ``<!-- prose-only: reason -->``.
 """
 
 from __future__ import annotations
@@ -20,18 +22,23 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sybil import Document, Region
-from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
-from forkdocs.doctools.fences import WHOLE_INFO_LINE, comment_spans, inside, parse_info
+from forkdocs.doctools.document import PageDocument
+from forkdocs.doctools.fences import FenceLexer, comment_spans, inside
 from forkdocs.doctools.parsers import is_output_fence, starts_as_doctest
 
-_SKIP = re.compile(r"<!--\s*skip:\s*(?P<action>next|start|end)\b(?P<reason>.*?)-->", re.DOTALL)
-_INVISIBLE = re.compile(
-    r"<!--\s*(?:invisible-)?code(?:-block)?:\s*(?:python|py|python3)\s*\n", re.DOTALL
+# Directives as Sybil's lexer finds them: a comment at the start of a line.
+_SKIP = re.compile(
+    r"^[ \t]*<!--\s*skip:\s*(?P<action>next|start|end)\b(?P<reason>.*?)-->",
+    re.DOTALL | re.MULTILINE,
 )
-_PROSE_ONLY = re.compile(r"<!--\s*prose-only:?(?P<reason>.*?)-->", re.DOTALL)
+_INVISIBLE = re.compile(
+    r"^[ \t]*<!--\s*(?:invisible-)?code(?:-block)?:\s*(?:python3?|py)\b", re.MULTILINE
+)
+_PROSE_ONLY = re.compile(r"^[ \t]*<!--\s*prose-only:?(?P<reason>.*?)-->", re.DOTALL | re.MULTILINE)
 _PYTHON_HINTS = re.compile(
-    r"^\s*(import |from \w|def |class |assert |print\(|>>> |\w+\s*=[^=])", re.MULTILINE
+    r"^\s*(import |from \w|def |class |assert |print\(|>>> |\w+\s*=[^=]|[\w.]+\(.*\)\s*$)",
+    re.MULTILINE,
 )
 
 
@@ -64,12 +71,16 @@ class PageInventory:
             where = f"{self.path}:{block.line}:{block.column}"
             if block.kind == "skipped" and not block.reason:
                 found.append(f'{where}: a skip without a reason; write <!-- skip: next "why" -->')
+            if block.kind == "unclosed" and block.reason == "python-looking":
+                found.append(
+                    f"{where}: this fence is never closed, so Markdown shows it as text and it does not run"
+                )
             if block.kind == "unknown" and block.reason == "python-looking":
                 found.append(
                     f"{where}: this block looks like Python but is not run: mark it ```python to run it,"
                     " or ```text to show it"
                 )
-        ran = sum(self.counts()[kind] for kind in ("executed", "doctest", "invisible"))
+        ran = sum(self.counts()[kind] for kind in ("executed", "doctest", "conditional"))
         if not ran and self.prose_only is None:
             found.append(
                 f"{self.path}:1:1: no example on this page runs; add one, or mark the page <!-- prose-only: why -->"
@@ -86,84 +97,88 @@ class PageInventory:
 
 
 def take(document: Document, display_path: str) -> PageInventory:
-    """The inventory of one parsed page."""
+    """The inventory of one parsed page (lines and columns are the page's own)."""
     text = document.text
     inventory = PageInventory(display_path)
     prose = _PROSE_ONLY.search(text)
     if prose:
         inventory.prose_only = prose.group("reason").strip().strip("\"'") or "(no reason)"
-    all_fences = sorted(
-        RawFencedCodeBlockLexer(info_pattern=WHOLE_INFO_LINE)(document),
-        key=lambda r: (r.start, -r.end),
-    )
-    hidden = comment_spans(text)
+    all_fences = FenceLexer().every(document)
     fenced = [(region.start, region.end) for region in all_fences]
+    hidden = comment_spans(text, fenced)
     events: list[tuple[int, str, Any]] = [
         (m.start(), "skip", (m.group("action"), _reason(m.group("reason"))))
         for m in _SKIP.finditer(text)
-        if not inside(m.start(), fenced)
+        if not inside(m.start(), fenced) and not inside(m.start(), hidden)
     ]
     events += [
         (m.start(), "invisible", None)
         for m in _INVISIBLE.finditer(text)
-        if not inside(m.start(), fenced)
+        if not inside(m.start(), fenced) and not inside(m.start(), hidden)
     ]
     outer_end = -1
-    previous: Region | None = None
     for region in all_fences:
         nested = region.start < outer_end
         if not nested:
             outer_end = region.end
-        commented = any(start <= region.start < end for start, end in hidden)
-        events.append((region.start, "fence", (region, nested or commented)))
+        events.append((region.start, "fence", (region, nested or inside(region.start, hidden))))
     events.sort(key=lambda event: event[0])
-    pending_skip: tuple[str, str] | None = None
+    pending: tuple[str, str] | None = None
+    previous: Region | None = None
     for position, kind, payload in events:
-        line, column = _line_column(text, position)
+        line = _page_line(document, position)
         if kind == "skip":
             action, reason = payload
-            pending_skip = None if action == "end" else (action, reason)
+            pending = None if action == "end" else (action, reason)
             continue
         if kind == "invisible":
-            skipped = pending_skip is not None
-            reason = pending_skip[1] if pending_skip else ""
-            if pending_skip is not None and pending_skip[0] == "next":
-                pending_skip = None
+            block_kind, reason = "invisible", ""
+            if pending is not None:
+                block_kind, reason, pending = _skipped(pending)
             inventory.blocks.append(
-                Block(line, column, "python", "skipped" if skipped else "invisible", reason)
+                Block(line, _column(text, position), "python", block_kind, reason)
             )
             continue
         region, as_source = payload
-        info = parse_info(region.lexemes["info"])
-        column = _fence_column(text, position)
+        language = region.lexemes["language"]
+        column = region.lexemes["column"]
         if as_source:
-            inventory.blocks.append(Block(line, column, info.language, "source"))
+            inventory.blocks.append(Block(line, column, language, "source"))
             continue
-        fence_kind, reason = _classify(region, info.language, previous, text)
-        if fence_kind in ("executed", "doctest") and pending_skip is not None:
-            fence_kind, reason = "skipped", pending_skip[1]
-            if pending_skip[0] == "next":
-                pending_skip = None
-        inventory.blocks.append(Block(line, column, info.language, fence_kind, reason))
+        block_kind, reason = _classify(region, language, previous, text)
+        if block_kind in ("executed", "doctest") and pending is not None:
+            block_kind, reason, pending = _skipped(pending)
+        inventory.blocks.append(Block(line, column, language, block_kind, reason))
         previous = region
     return inventory
 
 
+def _skipped(pending: tuple[str, str]) -> tuple[str, str, tuple[str, str] | None]:
+    """How a pending skip classifies the block it reaches, and what stays pending after it."""
+    action, reason = pending
+    kind = "conditional" if reason.startswith("if") else "skipped"
+    return kind, reason, (None if action == "next" else pending)
+
+
 def _classify(region: Region, language: str, previous: Region | None, text: str) -> tuple[str, str]:
     source = str(region.lexemes["source"])
+    python_like = language in ("python", "pycon") or looks_like_python(source)
+    if not region.lexemes["closed"]:
+        return "unclosed", "python-looking" if python_like else ""
     if language in ("python", "pycon"):
         return ("doctest" if language == "pycon" or starts_as_doctest(source) else "executed"), ""
-    region.lexemes.setdefault("fence", parse_info(region.lexemes["info"]))
-    region.lexemes.setdefault("language", language)
-    if (
-        previous is not None
-        and not text[previous.end : region.start].strip()
-        and is_output_fence(region)
-    ):
+    gap = "" if previous is None else text[previous.end : region.start].replace(">", "").strip()
+    if previous is not None and not gap and is_output_fence(region):
         return "output", ""
     if language and _known_language(language):
         return "shown", ""
-    return "unknown", "python-looking" if looks_like_python(source) else ""
+    return "unknown", "python-looking" if python_like else ""
+
+
+def _page_line(document: Document, position: int) -> int:
+    if isinstance(document, PageDocument):
+        return document.page_line_of(position)
+    return document.text.count("\n", 0, position) + 1
 
 
 def looks_like_python(source: str) -> bool:
@@ -192,12 +207,5 @@ def _reason(raw: str) -> str:
     return raw.strip().strip("\"'").strip()
 
 
-def _line_column(text: str, position: int) -> tuple[int, int]:
-    return text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
-
-
-def _fence_column(text: str, position: int) -> int:
-    line_end = text.find("\n", position)
-    line = text[position : line_end if line_end >= 0 else len(text)]
-    offset = min((line.find(mark) for mark in ("```", "~~~") if line.find(mark) >= 0), default=0)
-    return position - text.rfind("\n", 0, position) + offset
+def _column(text: str, position: int) -> int:
+    return position - text.rfind("\n", 0, position)

@@ -2,8 +2,12 @@
 
 :class:`DocItem` extends Sybil's item:
 
+- directives (skip, clear-namespace) are not items of their own: they run, in order, just
+  before the example that follows them;
 - it *replays* the examples before it on the page that have not run in this session, so an
   example selected alone (by node id, ``-k``, an editor) runs on its own merits;
+- once an example fails, the page's later examples are reported as skipped (they share its
+  namespace, so their failures would only echo the first);
 - it reports failures as ``page:line:column``, through snippet files too, with the failing
   block echoed with line numbers and a traceback free of Sybil and pytest internals.
 """
@@ -12,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from unittest import SkipTest
 
@@ -21,17 +24,20 @@ from sybil import Example
 from sybil.example import SybilFailure
 from sybil.integration.pytest import SybilFile, SybilItem
 
-from forkdocs.doctools.document import PageDocument
-from forkdocs.doctools.evaluators import OutputMismatch
+from forkdocs.doctools.document import PageDocument, display_path
+from forkdocs.doctools.evaluators import CodeEvaluator, DocTestEvaluator, OutputMismatch
 from forkdocs.doctools.inventory import take
+from forkdocs.doctools.snippets import SnippetError
 
-#: Frames from these packages are left out of tracebacks.
+#: Frames from these packages (and the standard library's doctest and ast) are left out.
 _INTERNAL = (
     *[
         os.path.dirname(__import__(name).__file__ or "") + os.sep
         for name in ("sybil", "_pytest", "pluggy")
     ],
     os.path.dirname(__file__) + os.sep,
+    os.path.join(os.path.dirname(os.__file__), "doctest.py"),
+    os.path.join(os.path.dirname(os.__file__), "ast.py"),
 )
 
 
@@ -43,6 +49,11 @@ class InventoryError(Exception):
     """The page has blocks that strict mode refuses."""
 
 
+def is_example(example: Example) -> bool:
+    """True for code and doctest examples; False for directives (skip, clear-namespace)."""
+    return isinstance(example.region.evaluator, CodeEvaluator | DocTestEvaluator)
+
+
 class DocFile(SybilFile):
     """A page: its examples, in order, and in strict mode an inventory check first."""
 
@@ -50,14 +61,18 @@ class DocFile(SybilFile):
 
     def collect(self) -> Iterator[pytest.Item]:
         for sybil in self.sybils:
-            document = sybil.parse(self.path)
+            try:
+                document = sybil.parse(self.path)
+            except SnippetError as error:
+                raise self.CollectError(str(error)) from None
             self.documents.append(document)
             assert isinstance(document, PageDocument), document
             examples = document.all_examples = list(document.examples())
             if self.strict:
                 yield InventoryItem.from_parent(self, name="inventory", document=document)
             for index, example in enumerate(examples):
-                yield DocItem.from_parent(self, sybil=sybil, example=example, index=index)
+                if is_example(example):
+                    yield DocItem.from_parent(self, sybil=sybil, example=example, index=index)
 
 
 class DocItem(SybilItem):
@@ -70,36 +85,61 @@ class DocItem(SybilItem):
     def runtest(self) -> None:
         document = self.example.document
         assert isinstance(document, PageDocument)
+        if document.failed_at is not None:
+            raise pytest.skip.Exception(
+                f"not run: {document.failed_at} failed earlier on this page",
+                _use_item_location=True,
+            )
         for earlier in document.all_examples[document.next_index : self.index]:
             try:
                 earlier.evaluate()
             except SkipTest:
                 pass
             except Exception as error:
-                where = location(earlier)
                 raise ReplayError(
-                    f"replaying {where}, an earlier example of this page that this one runs after,"
-                    f" failed: {type(error).__name__}: {error}"
+                    f"replaying {location(earlier)}, an earlier example of this page that this"
+                    f" one runs after, failed: {type(error).__name__}: {error}"
                 ) from error
         document.next_index = self.index + 1
-        self.example.evaluate()
+        try:
+            self.example.evaluate()
+        except SkipTest as skip:
+            raise pytest.skip.Exception(str(skip), _use_item_location=True) from None
+        except BaseException:
+            document.failed_at = location(self.example)  # the page's later examples depend on it
+            raise
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
         return self.path, self.example.line - 1, location(self.example)
 
     def _traceback_filter(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:
-        """Only the page's frames, snippet files' and the project's: no Sybil, pytest or harness."""
+        """Only the page's frames, snippet files' and the project's: no Sybil, pytest,
+        doctest or harness frames."""
         kept = excinfo.traceback.filter(lambda entry: not str(entry.path).startswith(_INTERNAL))
         return kept or excinfo.traceback
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         error = excinfo.value
-        lines = [f"{location(self.example)}: {_headline(error)}"]
-        if not isinstance(error, SybilFailure | OutputMismatch | ReplayError):
-            lines.append(str(super(SybilItem, self).repr_failure(excinfo, style="short")))
+        failing = _failing_line(excinfo, self.example)
+        if isinstance(error, SyntaxError):
+            lines = [
+                f"{_syntax_location(error, self.example)}: SyntaxError: {error.msg}",
+                _caret(error),
+            ]
+        elif isinstance(error, SybilFailure):
+            raised = "Exception raised:" in error.result
+            headline = "the doctest raised an exception" if raised else "the doctest output differs"
+            lines = [f"{location(self.example)}: {headline}", error.result.rstrip()]
+        elif isinstance(error, OutputMismatch | ReplayError):
+            lines = [f"{location(self.example)}: {type(error).__name__}", str(error).rstrip()]
         else:
-            lines.append(str(error) if not isinstance(error, SybilFailure) else error.result)
-        lines.append(echo(self.example, _failing_line(excinfo, self.example)))
+            first = str(error).split("\n", 1)[0]
+            headline = f"{type(error).__name__}: {first}" if first else type(error).__name__
+            lines = [
+                f"{location(self.example)}: {headline}",
+                str(super(SybilItem, self).repr_failure(excinfo, style="short")),
+            ]
+        lines.append(echo(self.example, failing))
         return "\n".join(lines)
 
 
@@ -122,51 +162,64 @@ class InventoryItem(pytest.Item):
         return f"blocks that are neither run, skipped with a reason, nor shown:\n{excinfo.value}"
 
 
-def display_path(path: str) -> str:
-    """``path`` relative to the current directory when it is below it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
-
-
 def location(example: Example) -> str:
-    """``page:line:column`` of an example, through snippet includes to the included file."""
+    """``page:line:column`` of an example; for one that starts in an included file, that
+    file's line too."""
     document = example.document
-    column = example.region.lexemes.get("column", example.column)
+    place = f"{display_path(example.path)}:{example.line}:{example.column}"
     if isinstance(document, PageDocument):
-        path, line = document.expanded.origin(example.line)
-        place = f"{display_path(path)}:{line}:{column}"
+        path, line = document.origin_of(example.region.start)
         if path != document.path:
-            page_line = document.expanded.origin(example.line)[1]
-            place += f" (included from {display_path(document.path)}:{page_line})"
-        return place
-    return f"{display_path(example.path)}:{example.line}:{column}"
+            place += f" (in {display_path(path)}:{line})"
+    return place
 
 
-def _headline(error: BaseException) -> str:
-    if isinstance(error, SybilFailure):
-        return "the doctest output differs"
-    text = str(error).split("\n", 1)[0]
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+def _syntax_location(error: SyntaxError, example: Example) -> str:
+    document = example.document
+    indent = (
+        len(example.region.lexemes.get("prefix", "")) if isinstance(document, PageDocument) else 0
+    )
+    filename = display_path(error.filename or example.path)
+    return f"{filename}:{error.lineno}:{(error.offset or 1) + indent}"
 
 
-def _failing_line(excinfo: pytest.ExceptionInfo[BaseException], example: Example) -> int | None:
+def _caret(error: SyntaxError) -> str:
+    text = (error.text or "").rstrip("\n")
+    return f"    {text}\n    {' ' * max((error.offset or 1) - 1, 0)}^"
+
+
+def _failing_line(
+    excinfo: pytest.ExceptionInfo[BaseException], example: Example
+) -> tuple[str, int] | None:
+    """The (file, line) where the example failed: a SyntaxError's place, or the innermost
+    frame in the page or an included file."""
+    error = excinfo.value
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return error.filename, error.lineno
+    document = example.document
+    files = {example.path}
+    if isinstance(document, PageDocument):
+        files.update(path for path, _ in document.expanded.origins)
     for entry in reversed(excinfo.traceback):
-        if str(entry.path) == example.path:
-            return int(entry.lineno) + 1
+        if str(entry.path) in files:
+            return str(entry.path), int(entry.lineno) + 1
     return None
 
 
-def echo(example: Example, failing: int | None) -> str:
-    """The example's lines, numbered as in the page, with ``>`` at the failing line."""
+def echo(example: Example, failing: tuple[str, int] | None) -> str:
+    """The example's lines with their file's line numbers (and the file named when it is an
+    included one), marked ``>`` at the failing line."""
     document = example.document
     text_lines = document.text.split("\n")
-    start = example.line
+    start = document.text.count("\n", 0, example.region.start) + 1
     end = document.text.count("\n", 0, example.end) + 1
     out = []
     for line in range(start, min(end, len(text_lines)) + 1):
-        number = document.expanded.origin(line)[1] if isinstance(document, PageDocument) else line
-        marker = ">" if failing is not None and number == failing else " "
-        out.append(f"{marker}{number:5d} | {text_lines[line - 1]}")
+        if isinstance(document, PageDocument):
+            path, number = document.expanded.origin(line)
+        else:
+            path, number = example.path, line
+        marker = ">" if failing == (path, number) else " "
+        where = "" if path == example.path else f" {display_path(path)}"
+        out.append(f"{marker}{number:5d}{where} | {text_lines[line - 1]}")
     return "\n".join(out)

@@ -17,6 +17,7 @@ from unittest import SkipTest
 
 from sybil import Document, Example, Region
 from sybil.evaluators.skip import Skipper, SkipState
+from sybil.example import NotEvaluated
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown import SkipParser as SybilSkipParser
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer
@@ -97,11 +98,13 @@ class PythonParser:
             last_line = start_line + example.source.count("\n") + example.want.count("\n")
             start = line_start(document, start_line) + len(prefix)
             end = line_start(document, last_line) if last_line > start_line else start + 1
-            yield Region(start, max(end - 1, start + 1), example, region.evaluator)
+            lexemes = {"block": fence.start, "prefix": prefix, "column": len(prefix) + 1}
+            yield Region(start, max(end - 1, start + 1), example, region.evaluator, lexemes)
 
 
 def _adjacent(document: Document, before: Region, after: Region) -> bool:
-    return not document.text[before.end : after.start].strip()
+    """Only blank lines (in a blockquote, only ``>`` markers) stand between the two fences."""
+    return not document.text[before.end : after.start].replace(">", "").strip()
 
 
 def _output_block(document: Document, fence: Region) -> OutputBlock:
@@ -140,12 +143,41 @@ class OutsideFences:
 
 
 class ReasonlessSkipper(Skipper):
-    """Sybil's skipper, but ``skip: next`` with no reason skips visibly (SkipTest)."""
+    """Sybil's skipper, with two differences: ``skip: next`` skips the whole next *block*
+    (every ``>>>`` statement of a doctest fence, not just the first), and a skip with no
+    reason skips visibly (SkipTest) instead of passing."""
+
+    def __init__(self, directive: str) -> None:
+        super().__init__(directive)
+        self.blocks: dict[Document, object] = {}
 
     def install(self, example: Example, state: SkipState, reason: str | None) -> None:
         super().install(example, state, reason)
         if not reason:
             state.exception = SkipTest("skipped by a skip directive that gives no reason")
+
+    def evaluate_skip_example(self, example: Example) -> None:
+        state = self.document_state.get(example.document)
+        if state is not None and state.remove and example.document in self.blocks:
+            self.remove(example)  # the block an earlier `skip: next` covered is behind us
+        super().evaluate_skip_example(example)
+
+    def evaluate_other_example(self, example: Example) -> None:
+        state = self.state_for(example)
+        if state.remove:
+            block = example.region.lexemes.get("block", example.region.start)
+            skipped = self.blocks.setdefault(example.document, block)
+            if skipped != block:  # past the skipped block: this example runs normally
+                self.remove(example)
+                raise NotEvaluated()
+        if not state.active:
+            raise NotEvaluated()
+        if state.exception is not None:
+            raise state.exception
+
+    def remove(self, example: Example) -> None:
+        super().remove(example)
+        self.blocks.pop(example.document, None)
 
 
 class SkipParser(SybilSkipParser):

@@ -102,8 +102,10 @@ class DocReport:
         run = _run()
         if run.update is not None:
             self.diffs, self.refused = run.update.apply()
-            if self.refused:
-                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            if self.refused or (self.diffs and run.update.dry_run):
+                session.exitstatus = (
+                    pytest.ExitCode.TESTS_FAILED
+                )  # a dry run with changes fails, like a --check
         if self.pages:
             root = self.config.rootpath
             self.inventories = [

@@ -42,6 +42,16 @@ class Expanded:
         """The origin of 1-based ``line`` of :attr:`text`."""
         return self.origins[min(max(line, 1), len(self.origins)) - 1]
 
+    def page_line(self, line: int, page: str) -> int:
+        """The line of ``page`` that 1-based ``line`` of :attr:`text` stands for: itself, or
+        for an included line, the include (the line after the last line of the page itself)."""
+        index = min(max(line, 1), len(self.origins)) - 1
+        for back in range(index, -1, -1):
+            path, number = self.origins[back]
+            if path == page:
+                return number if back == index else number + 1
+        return 1
+
 
 class Snippets:
     """The snippets settings of one mkdocs.yml, and the expansion they define."""

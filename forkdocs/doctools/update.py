@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forkdocs.doctools.document import display_path
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -47,17 +49,18 @@ class Updates:
         diffs: list[str] = []
         refused: list[str] = []
         for path in sorted({edit.path for edit in self.edits}):
+            shown = display_path(path)
             original = self.read[path]
-            current = Path(path).read_text(encoding="utf-8")
-            if _digest(current) != _digest(original):
-                refused.append(f"{path}: changed since it was read; not updated (run again)")
+            raw = Path(path).read_bytes()
+            if _digest(raw.decode("utf-8").replace("\r\n", "\n")) != _digest(original):
+                refused.append(f"{shown}: changed since it was read; not updated (run again)")
                 continue
             updated = rewrite(original, [e for e in self.edits if e.path == path])
             if updated == original:
                 continue
-            diffs.append(diff(path, original, updated))
+            diffs.append(diff(shown, original, updated))
             if not self.dry_run:
-                write_atomically(Path(path), updated)
+                write_atomically(Path(path), updated, newline="\r\n" if b"\r\n" in raw else "\n")
         return diffs, refused
 
 
@@ -81,12 +84,13 @@ def diff(path: str, before: str, after: str) -> str:
     )
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` by ``text`` in one rename, keeping its permissions."""
+def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
+    """Replace ``path`` by ``text`` in one rename, keeping its permissions; lines end with
+    ``newline`` (a page written with CRLF stays CRLF)."""
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
             out.write(text)
         os.chmod(temporary, mode & 0o7777)
         os.replace(temporary, path)
