@@ -132,6 +132,16 @@ class AddressSpace(ABC):
         """Frames mapped (shared ones included)."""
         return sum(row.pages for row in self.mappings())
 
+    def _copy_block(self, block: Extent, purpose: str) -> Extent:
+        """A new contiguous block as long as ``block``, with every byte copied (and counted)."""
+        memory, stats = self.hw.memory, self.hw.stats
+        pages = block[1] - block[0]
+        [copy] = memory.allocate(pages, contiguous=True, purpose=purpose)
+        memory.copy_frames(block[0], copy[0], pages)
+        stats.pages_copied += pages
+        stats.bytes_copied += pages * self.page_size
+        return copy
+
     def _fault(self, pid: int, va: int, why: str) -> SegmentationFault:
         return SegmentationFault(
             f"pid {pid}: {why} at {format_address(va)}; the process is killed by SIGSEGV",
@@ -337,12 +347,7 @@ class RegionSpace(AddressSpace):
 
     def duplicate(self, pid: int) -> RegionSpace:
         """A new region as large as the parent's, and every byte of it copied."""
-        memory, stats = self.hw.memory, self.hw.stats
-        pages = self.region[1] - self.region[0]
-        [region] = memory.allocate(pages, contiguous=True, purpose=f"fork of pid {pid}")
-        memory.copy_frames(self.region[0], region[0], pages)
-        stats.pages_copied += pages
-        stats.bytes_copied += pages * self.page_size
+        region = self._copy_block(self.region, f"fork of pid {pid}")
         child = RegionSpace(self.hw, self.program, self.segments, region)
         child.libc = self.libc.copy()
         return child
@@ -414,15 +419,10 @@ class PhysicalSpace(AddressSpace):
     def raw_copy(self) -> PhysicalSpace:
         """The thought experiment, not something Linux does: copy the writable block to new
         physical memory. Pointers inside the copy still hold the *old* addresses."""
-        memory, stats = self.hw.memory, self.hw.stats
-        pages = self.block[1] - self.block[0]
-        [block] = memory.allocate(pages, contiguous=True, purpose="raw copy")
-        memory.copy_frames(self.block[0], block[0], pages)
-        stats.pages_copied += pages
-        stats.bytes_copied += pages * self.page_size
+        block = self._copy_block(self.block, "raw copy")
         text = self.hw.shared_text[self.program.path]
         for start, end in text:
-            memory.incref(start, end)
+            self.hw.memory.incref(start, end)
         segments = self._segments(self.program, self.page_size, text, block)
         copy = PhysicalSpace(self.hw, self.program, segments, block)
         copy.libc = self.libc.copy()

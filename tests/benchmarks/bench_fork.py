@@ -22,7 +22,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from forkdocs import Machine
+from forkdocs import Machine, Process
 
 ROUNDS = 7
 GIB = 1 << 30
@@ -44,9 +44,8 @@ def real_fork_seconds() -> float:
     return elapsed
 
 
-def simulated_fork(mmu: str, size: int) -> Callable[[], float]:
-    m = Machine(mmu=mmu, ram=4 * GIB)
-    parent = m.start("/bin/big", image=size)
+def timed_fork(m: Machine, parent: Process) -> Callable[[], float]:
+    """One fork of ``parent`` timed; the child is then ended and reaped, ready for the next."""
 
     def run() -> float:
         start = time.perf_counter()
@@ -57,6 +56,11 @@ def simulated_fork(mmu: str, size: int) -> Callable[[], float]:
         return elapsed
 
     return run
+
+
+def simulated_fork(mmu: str, size: int) -> Callable[[], float]:
+    m = Machine(mmu=mmu, ram=4 * GIB)
+    return timed_fork(m, m.start("/bin/big", image=size))
 
 
 def fragmented_fork(size: int) -> Callable[[], float]:
@@ -70,16 +74,7 @@ def fragmented_fork(size: int) -> Callable[[], float]:
         parent.write(address, b"x")
     m._exit(sibling, 0)
     m.waitpid(parent)
-
-    def run() -> float:
-        start = time.perf_counter()
-        child = m.fork(parent)
-        elapsed = time.perf_counter() - start
-        m._exit(child, 0)
-        m.waitpid(parent, child.pid)
-        return elapsed
-
-    return run
+    return timed_fork(m, parent)
 
 
 def bytes_per_mapped_page() -> float:
