@@ -11,6 +11,7 @@ Every call is deterministic. Nothing here prints: look at :attr:`Machine.trace`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from forkdocs import wait
@@ -163,17 +164,16 @@ class Machine:
         Installs the program first when ``image`` or segment sizes are given."""
         if image is not None or sizes or main is not None:
             self.install(path, image=image, main=main, **sizes)  # type: ignore[arg-type]
+        check_argv(argv, f"starting {path}")
         program = self._program(path)
         self._check_table_room(self.init)
-        pid = self._next_pid
-        space = self._load_charged(program, pid, f"starting {path}")
+        space = self._charged(
+            program, f"starting {path}", lambda: self._load(program, self._next_pid)
+        )
         process = self._new_process(ppid=INIT_PID, space=space)
-        process.program = path
-        process.argv = list(argv) if argv is not None else [path]
-        process.environ = dict(environ or {})
         process.fds = {fd: OpenFile("/dev/console") for fd in (0, 1, 2)}
         self.trace.record("start", process.pid, program=path, size=format_size(space.size))
-        self._enter_main(process)
+        self._set_image(process, path, argv, environ or {})
         return process
 
     def process(self, pid: int) -> Process:
@@ -203,9 +203,7 @@ class Machine:
         """The pids whose memory includes the frame at physical address ``physical``."""
         pfn = physical // self.page_size
         return [
-            p.pid
-            for p in self.processes.values()
-            if p.space is not None and p.state is not State.ZOMBIE and p.space.holds(pfn)
+            p.pid for p in self.processes.values() if p.space is not None and p.space.holds(pfn)
         ]
 
     def access(self, process: Process, address: int, length: int, data: bytes | None) -> bytes:
@@ -249,19 +247,12 @@ class Machine:
         failure (EAGAIN, ENOMEM, ENOSYS) the error is raised, ``parent.retval`` is -1,
         ``parent.errno`` names the error and no child exists.
         """
-        self._require_running(parent, "fork")
         space = self._space_of(parent, "fork")
         try:
-            if isinstance(space, PhysicalSpace):
-                space.duplicate(parent.pid)  # ENOSYS, before any other check
+            space.check_fork(parent.pid)  # e.g. ENOSYS without an MMU, before any other check
             self._check_table_room(parent)
-            charged = self._charge(space.program, f"fork of pid {parent.pid}")
-            try:
-                child_space = space.duplicate(parent.pid)
-            except ForkdocsError:
-                self._hw.committed -= charged
-                raise
-            child_space.charged = charged
+            what = f"fork of pid {parent.pid}"
+            child_space = self._charged(space.program, what, lambda: space.duplicate(parent.pid))
         except ForkdocsError as error:
             self._fail(parent, error)
             raise
@@ -312,7 +303,6 @@ class Machine:
         """
         if stack not in ("shared", "new", "copy"):
             raise InvalidArgument(f"stack must be 'shared', 'new' or 'copy', not {stack!r}")
-        self._require_running(parent, call)
         space = self._space_of(parent, call)
         try:
             self._check_table_room(parent)
@@ -351,17 +341,15 @@ class Machine:
             if path is not None:
                 program = self._program(path)
                 what = f"spawn of {path} by pid {parent.pid}"
-                space = self._load_charged(program, self._next_pid, what)
+                space = self._charged(program, what, lambda: self._load(program, self._next_pid))
         except ForkdocsError as error:
             self._fail(parent, error)
             raise
         child = self._new_process(ppid=parent.pid, space=space)
-        child.program = path or ""
         child.fds = dict(parent.fds)
-        child.argv = [path] if path else []
-        child.environ = dict(parent.environ)
         self.trace.record("spawn", parent.pid, child=child.pid, program=path or "-")
-        self._enter_main(child)
+        if path is not None:
+            self._set_image(child, path, None, parent.environ)
         return child
 
     def execve(
@@ -377,35 +365,25 @@ class Machine:
         nothing changed; OutOfMemory when the image does not fit, by which time there is no
         going back: the process is killed with SIGKILL, as Linux does past that point."""
         self._require_running(process, "execve")
-        check_argv(argv, f"execve by pid {process.pid}")
-        if path not in self.programs:
-            error = NoSuchProgram(f"execve by pid {process.pid}: no program {path!r} is installed")
-            self._fail(process, error)
-            raise error
-        program = self.programs[path]
-        if not program.executable:
-            denied = PermissionDenied(f"execve by pid {process.pid}: {path} is not executable")
-            self._fail(process, denied)
-            raise denied
-        self.trace.record("exec", process.pid, program=path)
-        if process.space is not None:
-            process.space.drop()
-            process.space = None
-        if process.borrowing_from is not None:
-            self._give_back(process)
+        what = f"execve of {path} by pid {process.pid}"
         try:
-            new = self._load_charged(program, process.pid, f"execve of {path} by pid {process.pid}")
+            check_argv(argv, what)
+            program = self._program(path)
+            if not program.executable:
+                raise PermissionDenied(f"{what}: {path} is not executable")
+        except ForkdocsError as error:
+            self._fail(process, error)
+            raise
+        self.trace.record("exec", process.pid, program=path)
+        self._let_go_of_memory(process)
+        try:
+            new = self._charged(program, what, lambda: self._load(program, process.pid))
         except OutOfMemory:
             self._terminate(process, wait.signaled(wait.SIGKILL), reason="exec ran out of memory")
             raise
         process.space = new
-        process.program = path
-        process.sp, process.frames, process.registers = None, [], {}
-        process.argv = list(argv) if argv is not None else [path]
-        process.environ = dict(envp) if envp is not None else dict(process.environ)
-        process.variables = {}
         self.stats.execs += 1
-        self._enter_main(process)
+        self._set_image(process, path, argv, process.environ if envp is None else envp)
 
     def _exit(self, process: Process, status: int) -> None:
         """_exit(2): end the process now. Only ``status & 0xff`` reaches the parent."""
@@ -416,7 +394,6 @@ class Machine:
         """exit(3): run the atexit handlers (last registered first), flush and close stdout,
         then _exit. All of it acts on the C library state in the process's memory: a vforked
         child acts on its parent's."""
-        self._require_running(process, "exit")
         libc = self._space_of(process, "exit").libc
         for handler in reversed(libc.atexit):
             self.trace.record("atexit", process.pid, handler=handler)
@@ -428,7 +405,6 @@ class Machine:
     def printf(self, process: Process, text: str) -> int:
         """Append ``text`` to the stdout buffer (fully buffered, as for a file or a pipe).
         Returns the byte count, or -1 when stdout was closed."""
-        self._require_running(process, "printf")
         libc = self._space_of(process, "printf").libc
         if libc.stdout_closed:
             process.retval, process.errno = -1, "EBADF"
@@ -439,7 +415,6 @@ class Machine:
 
     def fflush(self, process: Process) -> None:
         """Write the stdout buffer to fd 1 and empty it (nothing if stdout is closed)."""
-        self._require_running(process, "fflush")
         libc = self._space_of(process, "fflush").libc
         if libc.stdout_buffer and not libc.stdout_closed and 1 in process.fds:
             process.fds[1].written += libc.stdout_buffer
@@ -449,7 +424,6 @@ class Machine:
 
     def atexit(self, process: Process, handler: str) -> None:
         """Register a handler (by name) to run at exit()."""
-        self._require_running(process, "atexit")
         self._space_of(process, "atexit").libc.atexit.append(handler)
 
     def kill(self, process: Process, signo: int) -> None:
@@ -485,7 +459,8 @@ class Machine:
             raise error
         for child in candidates:
             if child.state is State.ZOMBIE:
-                status = child.status if child.status is not None else 0
+                assert child.status is not None, "a zombie always has its status"
+                status = child.status
                 self._reap(child, by=parent)
                 parent.retval, parent.errno = child.pid, ""
                 return child.pid, status
@@ -533,7 +508,6 @@ class Machine:
         """Not a system call: copy ``parent``'s memory byte for byte to new physical memory and
         make a child of it, as a fork without an MMU would have to. Only for ``mmu="none"``;
         pointers in the copy still hold the parent's addresses."""
-        self._require_running(parent, "be copied")
         space = self._space_of(parent, "be copied")
         if not isinstance(space, PhysicalSpace):
             raise InvalidArgument(
@@ -600,29 +574,46 @@ class Machine:
             self.trace.record("main", process.pid, program=program.path)
             program.main(self, process)
 
-    def _load_charged(self, program: Program, pid: int, what: str) -> AddressSpace:
-        charged = self._charge(program, what)
-        try:
-            space = self._load(program, pid)
-        except OutOfMemory:
-            self._hw.committed -= charged
-            raise
-        space.charged = charged
-        return space
-
-    def _charge(self, program: Program, what: str) -> int:
-        """Commit the program's private writable pages (strict overcommit only); the count."""
-        if self.overcommit != "strict":
-            return 0
+    def _charged(
+        self, program: Program, what: str, build: Callable[[], AddressSpace]
+    ) -> AddressSpace:
+        """``build()`` a space for ``program`` with its private writable pages committed first
+        (strict overcommit only); the commit is undone if the build fails."""
         pages = program.pages(self.page_size)
-        need = sum(pages.values()) - pages["text"]
+        need = sum(pages.values()) - pages["text"] if self.overcommit == "strict" else 0
         if self.committed + need > self.commit_limit:
             raise OutOfMemory(
                 f"{what}: committing {need} more pages would exceed the commit limit of"
                 f" {self.commit_limit} pages ({self.committed} committed; strict overcommit)"
             )
         self._hw.committed += need
-        return need
+        try:
+            space = build()
+        except ForkdocsError:
+            self._hw.committed -= need
+            raise
+        space.charged = need
+        return space
+
+    def _set_image(
+        self, process: Process, path: str, argv: list[str] | None, environ: dict[str, str]
+    ) -> None:
+        """A freshly loaded program in ``process``: its name, argv, environment, and fresh
+        registers and C variables; then its main runs."""
+        process.program = path
+        process.argv = list(argv) if argv is not None else [path]
+        process.environ = dict(environ)
+        process.sp, process.frames, process.registers, process.variables = None, [], {}, {}
+        self._enter_main(process)
+
+    def _let_go_of_memory(self, process: Process) -> None:
+        """The process stops using its memory (freed when it was the last user); a vfork
+        parent waiting for that wakes."""
+        if process.space is not None:
+            process.space.drop()
+            process.space = None
+        if process.borrowing_from is not None:
+            self._give_back(process)
 
     def _check_table_room(self, parent: Process) -> None:
         if len(self.processes) >= self.max_processes:
@@ -681,11 +672,7 @@ class Machine:
         its children to init, and leave a zombie (or nothing, if the parent will not wait)."""
         if process.state in (State.ZOMBIE, State.REAPED):
             return
-        if process.space is not None:
-            process.space.drop()  # a vfork child still using it keeps it alive
-        if process.borrowing_from is not None:
-            self._give_back(process)
-        process.space = None
+        self._let_go_of_memory(process)  # a vfork child still using it keeps it alive
         process.fds.clear()
         process.status = status
         process.state = State.ZOMBIE

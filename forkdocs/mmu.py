@@ -112,6 +112,15 @@ class AddressSpace(ABC):
     def translate(self, va: int, *, write: bool, pid: int) -> int:
         """The physical address of ``va`` for an access by ``pid``."""
 
+    def check_fork(self, pid: int) -> None:  # noqa: B027 - a hook that most spaces keep empty
+        """Raise what fork cannot get past on this hardware whatever else holds (ENOSYS
+        without an MMU); nothing by default."""
+
+    def private_stack_start(self, block: Extent) -> int:
+        """The address at which a clone child sees a stack of its own held in ``block``:
+        just past this image, where the process has nothing mapped."""
+        return max(segment.end for segment in self.segments.values())
+
     @abstractmethod
     def duplicate(self, pid: int) -> AddressSpace:
         """What fork gives the child of ``pid`` (the parent's pid, named in errors)."""
@@ -138,8 +147,7 @@ class AddressSpace(ABC):
         pages = block[1] - block[0]
         [copy] = memory.allocate(pages, contiguous=True, purpose=purpose)
         memory.copy_frames(block[0], copy[0], pages)
-        stats.pages_copied += pages
-        stats.bytes_copied += pages * self.page_size
+        stats.count_copy(pages, self.page_size)
         return copy
 
     def _fault(self, pid: int, va: int, why: str) -> SegmentationFault:
@@ -252,8 +260,7 @@ class PagedSpace(AddressSpace):
             )
             memory.copy_frames(pte.pfn, new, 1)
             memory.decref(pte.pfn, pte.pfn + 1)
-            stats.pages_copied += 1
-            stats.bytes_copied += self.page_size
+            stats.count_copy(1, self.page_size)
             self.hw.trace.record("cow", pid, vpn=vpn, old_pfn=pte.pfn, new_pfn=new, copied=True)
         else:
             new = pte.pfn
@@ -410,11 +417,18 @@ class PhysicalSpace(AddressSpace):
             raise self._fault(pid, va, "address is outside physical memory")
         return va
 
-    def duplicate(self, pid: int) -> AddressSpace:
+    def private_stack_start(self, block: Extent) -> int:
+        return block[0] * self.page_size  # no translation: the block's own address
+
+    def check_fork(self, pid: int) -> None:
         raise NotSupported(
             f"fork() of pid {pid}: there is no MMU, so a copy could not be given the parent's"
             " addresses; use vfork() followed by execve() or _exit()"
         )
+
+    def duplicate(self, pid: int) -> AddressSpace:
+        self.check_fork(pid)
+        raise AssertionError("unreachable: check_fork raises")
 
     def raw_copy(self) -> PhysicalSpace:
         """The thought experiment, not something Linux does: copy the writable block to new
@@ -474,11 +488,8 @@ class PrivateStackSpace(AddressSpace):
             for offset in range(0, old.size, ps):
                 source = shared.translate(old.start + offset, write=False, pid=pid)
                 memory.write(block[0] * ps + offset, memory.read(source, ps))
-            shared.hw.stats.pages_copied += pages
-            shared.hw.stats.bytes_copied += old.size
-        start = (
-            block[0] * ps if shared.kind == "none" else max(s.end for s in shared.segments.values())
-        )
+            shared.hw.stats.count_copy(pages, ps)
+        start = shared.private_stack_start(block)
         return cls(shared, block, Segment("stack", start, old.size, writable=True))
 
     def translate(self, va: int, *, write: bool, pid: int) -> int:
@@ -487,10 +498,17 @@ class PrivateStackSpace(AddressSpace):
             return self.block[0] * self.page_size + va - stack.start
         return self.shared.translate(va, write=write, pid=pid)
 
-    def duplicate(self, pid: int) -> AddressSpace:
+    def check_fork(self, pid: int) -> None:
         raise InvalidArgument(
             f"fork of pid {pid}, a clone sharing its parent's memory, is not modelled"
         )
+
+    def duplicate(self, pid: int) -> AddressSpace:
+        self.check_fork(pid)
+        raise AssertionError("unreachable: check_fork raises")
+
+    def private_stack_start(self, block: Extent) -> int:
+        return self.shared.private_stack_start(block)
 
     def release(self) -> None:
         if not self.released:

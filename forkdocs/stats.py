@@ -21,6 +21,11 @@ class Stats:
     bytes_copied: int = 0
     page_table_pages: int = 0
 
+    def count_copy(self, pages: int, page_size: int) -> None:
+        """``pages`` pages of ``page_size`` bytes were copied."""
+        self.pages_copied += pages
+        self.bytes_copied += pages * page_size
+
     def reset(self) -> None:
         """Zero the event counters (``page_table_pages`` is a level, not a count, and stays)."""
         for item in fields(self):
