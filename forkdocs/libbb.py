@@ -12,8 +12,8 @@ calling process implicitly.
 
 from __future__ import annotations
 
-from forkdocs import callstack
-from forkdocs.errors import ForkdocsError, InvalidArgument, errno_name
+from forkdocs.errors import ForkdocsError, InvalidArgument
+from forkdocs.launch import launch
 from forkdocs.machine import Machine, check_argv
 from forkdocs.process import OpenFile, Process
 from forkdocs.program import Main
@@ -132,25 +132,14 @@ def _start_child(
     envp: dict[str, str] | None,
     exit_code: int,
 ) -> int:
-    frame = callstack.call(caller, helper, locals=("failed",))  # volatile int failed = 0
-    failed_at = frame.address_of("failed")
-    try:
-        child = machine.vfork(caller) if primitive == "vfork" else machine.fork(caller)
-    except ForkdocsError:
-        callstack.ret(caller)
-        return -1
-    callstack.call(child, "execve")  # the child's call pushes a return address on the stack
-    try:
-        machine.execve(child, path, argv, envp)
-    except ForkdocsError as error:
-        callstack.ret(child)
-        child.write_word(failed_at, error.errno_number)  # in the caller's memory, if shared
-        machine._exit(child, exit_code)
-    failed = caller.read_word(failed_at)
-    callstack.ret(caller)
-    if failed:
-        machine.waitpid(caller, child.pid)  # do not leave a zombie
-        caller.retval, caller.errno = -1, errno_name(failed)
+    """spawn()'s contract: the child's pid, or -1 with errno (from vfork/fork, or from the
+    exec as the child reported it)."""
+    create = machine.vfork if primitive == "vfork" else machine.fork
+    child, err = launch(
+        machine, caller, helper, lambda: create(caller), path, argv, envp, exit_code, "failed"
+    )
+    if child is None or err:
+        caller.retval = -1
         return -1
     caller.retval = child.pid
     return child.pid

@@ -9,8 +9,7 @@ with status 127; the parent reaps it and returns that errno *as the function's r
 
 from __future__ import annotations
 
-from forkdocs import callstack
-from forkdocs.errors import ForkdocsError, errno_name
+from forkdocs.launch import launch
 from forkdocs.machine import Machine, check_argv
 from forkdocs.process import Process
 
@@ -31,22 +30,11 @@ def posix_spawn(
     pid out-parameter is not set, and the failed child has already been reaped.
     ``envp=None`` passes the caller's environment (as callers pass ``environ``)."""
     check_argv(argv, "posix_spawn")
-    frame = callstack.call(caller, "__spawni", locals=("err",))  # args.err, shared
-    err_at = frame.address_of("err")
-    try:
-        child = machine.clone(caller, stack="new", suspend=True)
-    except ForkdocsError as error:
-        callstack.ret(caller)
-        return error.errno_number, None
-    try:
-        machine.execve(child, path, argv, envp)
-    except ForkdocsError as error:
-        child.write_word(err_at, error.errno_number)
-        machine._exit(child, exit_code)
-    err = caller.read_word(err_at)
-    callstack.ret(caller)
-    if err:
-        machine.waitpid(caller, child.pid)
-        caller.errno = errno_name(err)
+
+    def create() -> Process:
+        return machine.clone(caller, stack="new", suspend=True)
+
+    child, err = launch(machine, caller, "__spawni", create, path, argv, envp, exit_code)
+    if child is None or err:
         return err, None
     return 0, child.pid

@@ -103,3 +103,19 @@ def test_messages_name_the_call_and_the_choices() -> None:
     with pytest.raises(NoChild, match="has no child with pid 99"):
         m.waitpid(m.start("/bin/ls"), 99)
     assert "<Machine mmu=paging ram=8 MiB processes=4" in repr(m)  # init, sh, its child, ls
+
+
+def test_a_clone_of_a_clone_gets_its_own_stack_where_it_sees_it() -> None:
+    """Without an MMU a private stack is addressed at its own physical block, however deep."""
+    m, shell = machine_with_shell("none")
+    child = m.clone(shell, stack="new", suspend=False)
+    grandchild = m.clone(child, stack="new", suspend=False)
+    grandchild.write_word(grandchild.stack, 7)
+    assert grandchild.translate(grandchild.stack) == grandchild.stack
+    assert [grandchild.pid] == m.holders(grandchild.stack)
+
+
+def test_start_refuses_a_string_argv() -> None:
+    m = Machine(mmu="paging", ram="8 MiB")
+    with pytest.raises(InvalidArgument, match="argv must be a list"):
+        m.start("/bin/sh", image="64 KiB", argv="sh -c ls")  # type: ignore[arg-type]
