@@ -2,8 +2,8 @@
 
 Every error carries ``code``, an errno name such as ``"ENOMEM"`` (``""`` for a simulation
 error that has no errno), and ``errno_number``, Linux's number for it, and a message that says what happened, to which pid or address, and what
-would fix it. Each class also subclasses the builtin it resembles, so ``except MemoryError``
-catches :class:`OutOfMemory`.
+would fix it. Each class with a builtin counterpart also subclasses it, so ``except
+MemoryError`` catches :class:`OutOfMemory` (SegmentationFault has none: it is a signal).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Layout: the word at ``base`` is the head of the free list; blocks follow. Each block starts
 with a two-word header: its size in bytes (header included) with bit 0 set when it is in
 use, and the address of the next free block (0 ends the list). malloc takes the first free
-block that is large enough (first fit), splitting off the rest; free pushes the block on the
-list and merges it with the block after it when that one is free too (coalescing).
+block that is large enough (first fit), splitting off the rest; free merges the block with a
+free neighbour on either side (coalescing) and pushes the result on the list.
 
 :meth:`Heap.malloc` and :meth:`Heap.free` are generators: each ``next()`` performs one memory
 access as the given process, so two processes sharing the heap can be interleaved step by
@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, cycle, pairwise
 
+from forkdocs.errors import InvalidArgument
 from forkdocs.process import WORD, Process
 
 HEADER = 2 * WORD
@@ -154,13 +155,15 @@ def run(steps: Steps) -> int:
 
 
 def interleave(schedule: str, operations: dict[str, Steps]) -> tuple[dict[str, int], list[str]]:
-    """Run several heap operations, one step at a time, in the order of ``schedule`` (a
-    string of keys of ``operations``; a key whose operation has finished is passed over, and
-    what is left runs to the end in key order). Returns each result and the step log."""
+    """Run several heap operations, one step at a time: first in the order of ``schedule``
+    (a string of keys of ``operations``; a key whose operation has finished is passed over),
+    then round-robin in key order until all have finished. Returns each result and the log."""
+    unknown = set(schedule) - set(operations)
+    if unknown:
+        raise InvalidArgument(f"schedule names {sorted(unknown)}, which are not operations")
     results: dict[str, int] = {}
     log: list[str] = []
-    order = list(schedule) + sorted(operations) * 10_000
-    for key in order:
+    for key in chain(schedule, cycle(sorted(operations))):
         if len(results) == len(operations):
             break
         if key in results:

@@ -1,4 +1,5 @@
-"""Three kinds of memory hardware behind one interface, :class:`AddressSpace`.
+"""Three kinds of memory hardware behind one interface, :class:`AddressSpace`, and the view
+of a clone(CLONE_VM) child with a stack of its own (:class:`PrivateStackSpace`).
 
 - :class:`PagedSpace` (``"paging"``): a page table per process; fork shares every frame
   copy-on-write and copies a page only when it is written while shared.
@@ -76,7 +77,8 @@ class AddressSpace(ABC):
     Contract: :meth:`translate` returns the physical address of ``va`` or raises
     SegmentationFault; :meth:`duplicate` is fork's copy and changes nothing when it raises;
     :meth:`release` drops every frame this space holds, exactly once. ``users`` counts the
-    processes using the space (a vforked child is one more, like Linux's ``mm_users``);
+    processes using the space (a vforked child is one more, and so is a clone child with a
+    stack of its own, through its :class:`PrivateStackSpace`; like Linux's ``mm_users``);
     :meth:`drop` releases it when the last one lets go. ``charged`` is what it committed.
     """
 

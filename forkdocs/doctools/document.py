@@ -10,6 +10,7 @@ from sybil import Document, Example
 from sybil.typing import Parser
 
 from forkdocs.doctools.snippets import Expanded, Origin, Snippets
+from forkdocs.doctools.text import line_of
 
 
 def display_path(path: str) -> str:
@@ -36,8 +37,7 @@ class PageDocument(Document):
     ) -> None:
         super().__init__(text, path)
         self.source = text if source is None else source
-        lines = text.count("\n") + 1
-        self.expanded = expanded or Expanded(text, [(path, n) for n in range(1, lines + 1)])
+        self.expanded = expanded or Expanded.identity(text, path)
         self.namespace["__file__"] = path  # a page may refer to where it is
         #: every example of the page, and the index of the next one to run (for replay)
         self.all_examples: list[Example] = []
@@ -69,12 +69,8 @@ class PageDocument(Document):
 
     def line_of(self, position: int) -> int:
         """The 1-based line of :attr:`text` holding character ``position``."""
-        return self.text.count("\n", 0, position) + 1
+        return line_of(self.text, position)
 
     def origin_of(self, position: int) -> Origin:
         """Where the line holding ``position`` came from (file, line)."""
         return self.expanded.origin(self.line_of(position))
-
-    def column_of(self, position: int) -> int:
-        """The 1-based column of ``position`` in its line."""
-        return position - self.text.rfind("\n", 0, position)

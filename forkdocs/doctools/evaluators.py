@@ -18,6 +18,7 @@ from sybil.evaluators.doctest import DocTest, DocTestRunner
 
 from forkdocs.doctools import session
 from forkdocs.doctools.document import PageDocument, display_path
+from forkdocs.doctools.text import line_of
 from forkdocs.doctools.update import Edit
 
 
@@ -55,7 +56,7 @@ class CodeEvaluator:
         document = example.document
         source = example.parsed
         # the source starts on the line below the fence line (or below the comment's first line)
-        first = document.text.count("\n", 0, example.region.start) + 1 + source.line_offset + 1
+        first = line_of(document.text, example.region.start) + source.line_offset + 1
         output: OutputBlock | None = example.region.lexemes.get("output")
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed) if output else contextlib.nullcontext():

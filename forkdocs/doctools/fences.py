@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 import shlex
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sybil import Document, Region
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
+
+from forkdocs.doctools.text import column_of
 
 #: Info-string languages that Pygments (and so Material) treats as Python source.
 PYTHON_ALIASES: Mapping[str, str] = {
@@ -116,13 +119,16 @@ def comment_spans(text: str, fences: list[tuple[int, int]] | None = None) -> lis
 
 def fence_spans(document: Document) -> list[tuple[int, int]]:
     """The spans of every fenced block, nested ones included."""
-    lexer = RawFencedCodeBlockLexer(info_pattern=WHOLE_INFO_LINE)
-    return [(region.start, region.end) for region in lexer(document)]
+    return [(region.start, region.end) for region in FenceLexer().every(document)]
 
 
 def inside(position: int, spans: list[tuple[int, int]]) -> bool:
     """True when ``position`` falls in one of ``spans``."""
     return any(start <= position < end for start, end in spans)
+
+
+#: The fences of each document, lexed once: every parser of a page asks for them.
+_LEXED: weakref.WeakKeyDictionary[Document, list[Region]] = weakref.WeakKeyDictionary()
 
 
 class FenceLexer(RawFencedCodeBlockLexer):
@@ -138,18 +144,31 @@ class FenceLexer(RawFencedCodeBlockLexer):
         super().__init__(info_pattern=WHOLE_INFO_LINE)
 
     def every(self, document: Document) -> list[Region]:
-        """Every fence, nested, commented and unclosed ones included, in document order."""
-        return sorted(super().__call__(document), key=lambda r: (r.start, -r.end))
+        """Every fence, nested, commented and unclosed ones included, in document order
+        (lexed once per document: the parsers of a page all ask)."""
+        cached = _LEXED.get(document)
+        if cached is None:
+            cached = _LEXED[document] = sorted(
+                super().__call__(document), key=lambda r: (r.start, -r.end)
+            )
+        return cached
 
-    def __call__(self, document: Document) -> Iterable[Region]:
+    def classified(self, document: Document) -> list[tuple[Region, bool]]:
+        """Every fence, with True when a reader sees it as Markdown *source*: nested in
+        another fence, or inside an HTML comment that is not a directive."""
         regions = self.every(document)
         hidden = comment_spans(document.text, [(r.start, r.end) for r in regions])
-        outer_end = -1
+        found, outer_end = [], -1
         for region in regions:
-            if region.start < outer_end:
-                continue  # nested in the fence before it
-            outer_end = region.end
-            if region.lexemes["closed"] and not inside(region.start, hidden):
+            nested = region.start < outer_end
+            if not nested:
+                outer_end = region.end
+            found.append((region, nested or inside(region.start, hidden)))
+        return found
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region, as_source in self.classified(document):
+            if region.lexemes["closed"] and not as_source:
                 yield region  # an unclosed fence is a paragraph to Markdown, not code
 
     def make_region(
@@ -163,9 +182,7 @@ class FenceLexer(RawFencedCodeBlockLexer):
         lexemes["fence"] = fence
         lexemes["language"] = fence.language
         lexemes["prefix"] = opening.group("prefix")
-        lexemes["column"] = opening.start("fence") - document.text.rfind(
-            "\n", 0, opening.start("fence")
-        )
+        lexemes["column"] = column_of(document.text, opening.start("fence"))
         lexemes["closed"] = closing is not None
         region.lexemes = lexemes
         return region

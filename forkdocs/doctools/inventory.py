@@ -21,11 +21,12 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sybil import Document, Region
+from sybil import Region
 
 from forkdocs.doctools.document import PageDocument
 from forkdocs.doctools.fences import FenceLexer, comment_spans, inside
-from forkdocs.doctools.parsers import is_output_fence, starts_as_doctest
+from forkdocs.doctools.parsers import adjacent, is_output_fence, starts_as_doctest
+from forkdocs.doctools.text import column_of
 
 # Directives as Sybil's lexer finds them: a comment at the start of a line.
 _SKIP = re.compile(
@@ -96,15 +97,15 @@ class PageInventory:
         }
 
 
-def take(document: Document, display_path: str) -> PageInventory:
+def take(document: PageDocument, display_path: str) -> PageInventory:
     """The inventory of one parsed page (lines and columns are the page's own)."""
     text = document.text
     inventory = PageInventory(display_path)
     prose = _PROSE_ONLY.search(text)
     if prose:
         inventory.prose_only = prose.group("reason").strip().strip("\"'") or "(no reason)"
-    all_fences = FenceLexer().every(document)
-    fenced = [(region.start, region.end) for region in all_fences]
+    fences = FenceLexer().classified(document)
+    fenced = [(region.start, region.end) for region, _ in fences]
     hidden = comment_spans(text, fenced)
     events: list[tuple[int, str, Any]] = [
         (m.start(), "skip", (m.group("action"), _reason(m.group("reason"))))
@@ -116,17 +117,12 @@ def take(document: Document, display_path: str) -> PageInventory:
         for m in _INVISIBLE.finditer(text)
         if not inside(m.start(), fenced) and not inside(m.start(), hidden)
     ]
-    outer_end = -1
-    for region in all_fences:
-        nested = region.start < outer_end
-        if not nested:
-            outer_end = region.end
-        events.append((region.start, "fence", (region, nested or inside(region.start, hidden))))
+    events += [(region.start, "fence", (region, as_source)) for region, as_source in fences]
     events.sort(key=lambda event: event[0])
     pending: tuple[str, str] | None = None
     previous: Region | None = None
     for position, kind, payload in events:
-        line = _page_line(document, position)
+        line = document.page_line_of(position)
         if kind == "skip":
             action, reason = payload
             pending = None if action == "end" else (action, reason)
@@ -136,7 +132,7 @@ def take(document: Document, display_path: str) -> PageInventory:
             if pending is not None:
                 block_kind, reason, pending = _skipped(pending)
             inventory.blocks.append(
-                Block(line, _column(text, position), "python", block_kind, reason)
+                Block(line, column_of(text, position), "python", block_kind, reason)
             )
             continue
         region, as_source = payload
@@ -145,7 +141,7 @@ def take(document: Document, display_path: str) -> PageInventory:
         if as_source:
             inventory.blocks.append(Block(line, column, language, "source"))
             continue
-        block_kind, reason = _classify(region, language, previous, text)
+        block_kind, reason = _classify(document, region, language, previous)
         if block_kind in ("executed", "doctest") and pending is not None:
             block_kind, reason, pending = _skipped(pending)
         inventory.blocks.append(Block(line, column, language, block_kind, reason))
@@ -160,25 +156,20 @@ def _skipped(pending: tuple[str, str]) -> tuple[str, str, tuple[str, str] | None
     return kind, reason, (None if action == "next" else pending)
 
 
-def _classify(region: Region, language: str, previous: Region | None, text: str) -> tuple[str, str]:
+def _classify(
+    document: PageDocument, region: Region, language: str, previous: Region | None
+) -> tuple[str, str]:
     source = str(region.lexemes["source"])
     python_like = language in ("python", "pycon") or looks_like_python(source)
     if not region.lexemes["closed"]:
         return "unclosed", "python-looking" if python_like else ""
     if language in ("python", "pycon"):
         return ("doctest" if language == "pycon" or starts_as_doctest(source) else "executed"), ""
-    gap = "" if previous is None else text[previous.end : region.start].replace(">", "").strip()
-    if previous is not None and not gap and is_output_fence(region):
+    if previous is not None and adjacent(document, previous, region) and is_output_fence(region):
         return "output", ""
     if language and _known_language(language):
         return "shown", ""
     return "unknown", "python-looking" if python_like else ""
-
-
-def _page_line(document: Document, position: int) -> int:
-    if isinstance(document, PageDocument):
-        return document.page_line_of(position)
-    return document.text.count("\n", 0, position) + 1
 
 
 def looks_like_python(source: str) -> bool:
@@ -205,7 +196,3 @@ def _known_language(language: str) -> bool:
 
 def _reason(raw: str) -> str:
     return raw.strip().strip("\"'").strip()
-
-
-def _column(text: str, position: int) -> int:
-    return position - text.rfind("\n", 0, position)

@@ -28,6 +28,7 @@ from forkdocs.doctools.document import PageDocument, display_path
 from forkdocs.doctools.evaluators import CodeEvaluator, DocTestEvaluator, OutputMismatch
 from forkdocs.doctools.inventory import take
 from forkdocs.doctools.snippets import SnippetError
+from forkdocs.doctools.text import line_of
 
 #: Frames from these packages (and the standard library's doctest and ast) are left out.
 _INTERNAL = (
@@ -211,8 +212,7 @@ def echo(example: Example, failing: tuple[str, int] | None) -> str:
     included one), marked ``>`` at the failing line."""
     document = example.document
     text_lines = document.text.split("\n")
-    start = document.text.count("\n", 0, example.region.start) + 1
-    end = document.text.count("\n", 0, example.end) + 1
+    start, end = line_of(document.text, example.region.start), line_of(document.text, example.end)
     out = []
     for line in range(start, min(end, len(text_lines)) + 1):
         if isinstance(document, PageDocument):

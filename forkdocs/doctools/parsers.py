@@ -24,6 +24,7 @@ from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer
 
 from forkdocs.doctools.evaluators import CodeEvaluator, DocTestEvaluator, OutputBlock
 from forkdocs.doctools.fences import FenceLexer, fence_spans, inside
+from forkdocs.doctools.text import line_of, line_start
 
 #: Fence languages an output block may have.
 OUTPUT_LANGUAGES = ("text", "console", "")
@@ -43,19 +44,6 @@ def is_output_fence(region: Region) -> bool:
     fence = region.lexemes["fence"]
     marked = fence.attributes.get("title", "").lower() == "output" or "output" in fence.classes
     return bool(region.lexemes["language"] in OUTPUT_LANGUAGES and marked)
-
-
-def line_of(document: Document, position: int) -> int:
-    """The 1-based line of ``position`` in the document's text."""
-    return document.text.count("\n", 0, position) + 1
-
-
-def line_start(document: Document, line: int) -> int:
-    """The position where 1-based ``line`` starts."""
-    position = 0
-    for _ in range(line - 1):
-        position = document.text.index("\n", position) + 1
-    return position
 
 
 class PythonParser:
@@ -81,7 +69,7 @@ class PythonParser:
             following = fences[index + 1] if index + 1 < len(fences) else None
             if (
                 following is not None
-                and _adjacent(document, region, following)
+                and adjacent(document, region, following)
                 and is_output_fence(following)
             ):
                 region.lexemes["output"] = _output_block(document, following)
@@ -90,26 +78,26 @@ class PythonParser:
     def _doctests(self, document: Document, fence: Region, source: Any) -> Iterator[Region]:
         """One region per example, placed on the example's real line (Sybil's own placement
         drifts inside indented blocks)."""
-        first_line = line_of(document, fence.start) + source.line_offset + 1
+        first_line = line_of(document.text, fence.start) + source.line_offset + 1
         prefix = fence.lexemes["prefix"]
         for region in self.doctest_parser(source, document.path):
             example = region.parsed
             start_line = first_line + example.lineno
             last_line = start_line + example.source.count("\n") + example.want.count("\n")
-            start = line_start(document, start_line) + len(prefix)
-            end = line_start(document, last_line) if last_line > start_line else start + 1
+            start = line_start(document.text, start_line) + len(prefix)
+            end = line_start(document.text, last_line) if last_line > start_line else start + 1
             lexemes = {"block": fence.start, "prefix": prefix, "column": len(prefix) + 1}
             yield Region(start, max(end - 1, start + 1), example, region.evaluator, lexemes)
 
 
-def _adjacent(document: Document, before: Region, after: Region) -> bool:
+def adjacent(document: Document, before: Region, after: Region) -> bool:
     """Only blank lines (in a blockquote, only ``>`` markers) stand between the two fences."""
     return not document.text[before.end : after.start].replace(">", "").strip()
 
 
 def _output_block(document: Document, fence: Region) -> OutputBlock:
-    first = line_of(document, fence.start) + 1
-    last = line_of(document, fence.end) if fence.lexemes["closed"] else first
+    first = line_of(document.text, fence.start) + 1
+    last = line_of(document.text, fence.end) if fence.lexemes["closed"] else first
     return OutputBlock(first, last, fence.lexemes["prefix"], str(fence.lexemes["source"]))
 
 

@@ -38,6 +38,11 @@ class Expanded:
     text: str
     origins: list[Origin] = field(default_factory=list)
 
+    @classmethod
+    def identity(cls, text: str, path: str) -> Expanded:
+        """A text with nothing included: every line is ``path``'s own."""
+        return cls(text, [(path, n) for n in range(1, text.count("\n") + 2)])
+
     def origin(self, line: int) -> Origin:
         """The origin of 1-based ``line`` of :attr:`text`."""
         return self.origins[min(max(line, 1), len(self.origins)) - 1]
@@ -95,9 +100,9 @@ class Snippets:
 
     def expand(self, text: str, path: str) -> Expanded:
         """Expand every include in ``text`` (the content of page ``path``)."""
-        lines = text.split("\n")
         if "8<" not in text:
-            return Expanded(text, [(path, n) for n in range(1, len(lines) + 1)])
+            return Expanded.identity(text, path)
+        lines = text.split("\n")
         pre = self._pymdownx
         pre.seen, pre.bases, pre.failed = set(), None, set()
         mine = self._parse([(line, (path, n)) for n, line in enumerate(lines, 1)], None, False)
