@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from forkdocs.doctools.collect import make_sybil
+from forkdocs.doctools.items import is_example
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 5
@@ -47,30 +48,37 @@ def synthetic_pages(folder: Path, pages: int = 10, blocks: int = 100) -> list[Pa
     return written
 
 
-def extract(pages: list[Path]) -> tuple[list[list[str]], int]:
-    """The source of every example of every page, in order, and how many there are."""
+def extract(pages: list[Path]) -> tuple[list[tuple[str, list[str]]], int]:
+    """Each page's path and the source of each of its examples (directives such as skip are
+    not examples), in order, and how many examples there are."""
     sybil = make_sybil(ROOT)
-    sources: list[list[str]] = []
+    sources: list[tuple[str, list[str]]] = []
     count = 0
     for page in pages:
         document = sybil.parse(page)
         codes = []
         for example in document.examples():
+            if not is_example(example):
+                continue
             parsed = example.parsed
-            codes.append(parsed.source if hasattr(parsed, "want") else str(parsed))
+            if getattr(parsed, "exc_msg", None):  # a doctest that expects an exception
+                body = "".join(f"    {line}\n" for line in parsed.source.splitlines())
+                codes.append(f"try:\n{body}except Exception:\n    pass\n")
+            else:
+                codes.append(parsed.source if hasattr(parsed, "want") else str(parsed))
             count += 1
-        sources.append(codes)
+        sources.append((str(page), codes))
     return sources, count
 
 
 PLAIN = """
 import json, sys
 pages = json.load(open(sys.argv[1]))
-for codes in pages:
-    namespace = {"__name__": "__page__"}
+for path, codes in pages:
+    namespace = {"__name__": "__page__", "__file__": path}
     for code in codes:
         if code.strip():
-            exec(compile(code, "<page>", "exec"), namespace)
+            exec(compile(code, path, "exec"), namespace)
 """
 
 
