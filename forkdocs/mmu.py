@@ -165,19 +165,32 @@ WRITE = 1  # the page may be written
 COW = 2  # a write must first copy the page if it is shared
 
 
-class Pte(NamedTuple):
-    """A page-table entry: the frame and the WRITE/COW bits."""
+#: A page-table entry, packed in one int as real hardware packs it: ``pfn << 2 | flags``
+#: (one small object per run of pages, where a tuple would cost three).
+Pte = int
 
-    pfn: int
-    flags: int
+
+def make_pte(pfn: int, flags: int) -> Pte:
+    """The entry mapping frame ``pfn`` with the WRITE/COW ``flags``."""
+    return pfn << 2 | flags
+
+
+def pfn_of(pte: Pte) -> int:
+    """The frame an entry maps."""
+    return pte >> 2
+
+
+def flags_of(pte: Pte) -> int:
+    """The WRITE/COW bits of an entry."""
+    return pte & 3
 
 
 def _pte_shift(pte: Pte, offset: int) -> Pte:
-    return Pte(pte.pfn + offset, pte.flags)
+    return pte + (offset << 2)
 
 
 def _write_protect(pte: Pte) -> Pte:
-    return Pte(pte.pfn, COW) if pte.flags & WRITE else pte
+    return make_pte(pfn_of(pte), COW) if flags_of(pte) & WRITE else pte
 
 
 class PagedSpace(AddressSpace):
@@ -231,7 +244,7 @@ class PagedSpace(AddressSpace):
     @staticmethod
     def _map(table: RunMap[Pte], vpn: int, extents: list[Extent], flags: int) -> None:
         for start, end in extents:
-            table.assign(vpn, vpn + end - start, Pte(start, flags))
+            table.assign(vpn, vpn + end - start, make_pte(start, flags))
             vpn += end - start
 
     def _allocate_table(self, pid: int, whose: str = "") -> None:
@@ -246,28 +259,30 @@ class PagedSpace(AddressSpace):
         pte = self.table.get(vpn) if va >= 0 else None
         if pte is None:
             raise self._fault(pid, va, "no page is mapped")
-        if write and not pte.flags & WRITE:
-            if not pte.flags & COW:
+        if write and not flags_of(pte) & WRITE:
+            if not flags_of(pte) & COW:
                 raise self._fault(pid, va, "write to a read-only page (program text)")
             pte = self._copy_on_write(vpn, pte, pid)
-        return pte.pfn * self.page_size + offset
+        return pfn_of(pte) * self.page_size + offset
 
     def _copy_on_write(self, vpn: int, pte: Pte, pid: int) -> Pte:
         """The write fault: copy the page if another mapping still shares it, else reuse it."""
         memory, stats = self.hw.memory, self.hw.stats
         stats.cow_faults += 1
-        if memory.refcount(pte.pfn) > 1:
+        if memory.refcount(pfn_of(pte)) > 1:
             [(new, _)] = memory.allocate(
                 1, contiguous=False, purpose=f"copy-on-write fault of pid {pid} at page {vpn}"
             )
-            memory.copy_frames(pte.pfn, new, 1)
-            memory.decref(pte.pfn, pte.pfn + 1)
+            memory.copy_frames(pfn_of(pte), new, 1)
+            memory.decref(pfn_of(pte), pfn_of(pte) + 1)
             stats.count_copy(1, self.page_size)
-            self.hw.trace.record("cow", pid, vpn=vpn, old_pfn=pte.pfn, new_pfn=new, copied=True)
+            self.hw.trace.record("cow", pid, vpn=vpn, old_pfn=pfn_of(pte), new_pfn=new, copied=True)
         else:
-            new = pte.pfn
-            self.hw.trace.record("cow", pid, vpn=vpn, old_pfn=pte.pfn, new_pfn=new, copied=False)
-        fresh = Pte(new, WRITE)
+            new = pfn_of(pte)
+            self.hw.trace.record(
+                "cow", pid, vpn=vpn, old_pfn=pfn_of(pte), new_pfn=new, copied=False
+            )
+        fresh = make_pte(new, WRITE)
         self.table.assign(vpn, vpn + 1, fresh)
         return fresh
 
@@ -278,7 +293,7 @@ class PagedSpace(AddressSpace):
         for table in (self.table, child.table):
             table.update(0, _last_vpn(table), _write_protect)
         for _, _, pte, pages in _table_runs(self.table):
-            self.hw.memory.incref(pte.pfn, pte.pfn + pages)
+            self.hw.memory.incref(pfn_of(pte), pfn_of(pte) + pages)
         child.libc = self.libc.copy()
         return child
 
@@ -288,7 +303,7 @@ class PagedSpace(AddressSpace):
         self.released = True
         memory = self.hw.memory
         for _, _, pte, pages in _table_runs(self.table):
-            memory.decref(pte.pfn, pte.pfn + pages)
+            memory.decref(pfn_of(pte), pfn_of(pte) + pages)
         for start, end in self.table_frames:
             memory.decref(start, end)
             self.hw.stats.page_table_pages -= end - start
@@ -298,8 +313,8 @@ class PagedSpace(AddressSpace):
 
     def mappings(self) -> Iterator[Mapping]:
         for start, _end, pte, pages in _table_runs(self.table):
-            access = "rw" if pte.flags & WRITE else "cow" if pte.flags & COW else "r-"
-            yield Mapping(start, pte.pfn, pages, access)
+            access = "rw" if flags_of(pte) & WRITE else "cow" if flags_of(pte) & COW else "r-"
+            yield Mapping(start, pfn_of(pte), pages, access)
 
     def frames(self) -> int:
         return self.table.total()

@@ -63,7 +63,7 @@ def simulated_fork(mmu: str, size: int) -> Callable[[], float]:
     return timed_fork(m, m.start("/bin/big", image=size))
 
 
-def fragmented_fork(size: int) -> Callable[[], float]:
+def fragmented(size: int) -> tuple[Machine, Process]:
     """A parent whose every other heap page was copied on write: its page table is in runs of
     one page, the worst case for a run-length table."""
     m = Machine(mmu="paging", ram=4 * GIB)
@@ -74,7 +74,22 @@ def fragmented_fork(size: int) -> Callable[[], float]:
         parent.write(address, b"x")
     m._exit(sibling, 0)
     m.waitpid(parent)
-    return timed_fork(m, parent)
+    return m, parent
+
+
+def fragmented_fork(size: int) -> Callable[[], float]:
+    return timed_fork(*fragmented(size))
+
+
+def bytes_per_page_of_a_fragmented_fork(size: int) -> float:
+    """What forking the fragmented parent adds to the simulator's memory, per mapped page."""
+    m, parent = fragmented(size)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    child = m.fork(parent)
+    added = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return added / child.space.frames()  # type: ignore[union-attr]
 
 
 def bytes_per_mapped_page() -> float:
@@ -96,6 +111,7 @@ def test_fork_of_a_1_gib_parent() -> None:
     cow = median_seconds(simulated_fork("paging", GIB))
     full = median_seconds(simulated_fork("base+length", GIB))
     per_page = bytes_per_mapped_page()
+    per_page_fragmented = bytes_per_page_of_a_fragmented_fork(GIB // 16)
     sizes = {
         size: median_seconds(simulated_fork("paging", size)) for size in (GIB // 4, GIB // 2, GIB)
     }
@@ -111,12 +127,14 @@ def test_fork_of_a_1_gib_parent() -> None:
         f"simulated full-copy fork, 1 GiB:       {full * 1e3:9.3f} ms  ratio to real {full / real:.4f}"
     )
     print(f"simulator memory per mapped page:      {per_page:9.4f} bytes")
+    print(f"  fork of a fragmented 64 MiB parent:  {per_page_fragmented:9.4f} bytes per page")
     for size, seconds in sizes.items():
         print(f"paging fork, parent of {size >> 20:4d} MiB:       {seconds * 1e6:9.1f} us")
     for size, seconds in fragmented.items():
         print(f"paging fork, fragmented {size >> 20:4d} MiB:      {seconds * 1e3:9.3f} ms")
     assert cow / real <= 1.0, "the simulated COW fork must not be slower than the real one"
     assert per_page <= 64
+    assert per_page_fragmented <= 64
     growth = sizes[GIB] / sizes[GIB // 4]
     assert growth <= 4 * 1.5, f"4x the parent took {growth:.1f}x the time: worse than linear"
     worst = fragmented[GIB // 16] / fragmented[GIB // 64]
