@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from forkdocs import ForkdocsError, Machine, Process, State
-from forkdocs.mmu import AddressSpace, PagedSpace
+from forkdocs.mmu import AddressSpace, PagedSpace, PrivateStackSpace
 
 
 class KernelModel(RuleBasedStateMachine):
@@ -39,11 +39,21 @@ class KernelModel(RuleBasedStateMachine):
         return [p for p in self.m.processes.values() if p.state is State.RUNNING and p.space]
 
     def spaces(self) -> list[AddressSpace]:
+        """Every live address space, those kept alive under a clone child's stack included."""
         seen: dict[int, AddressSpace] = {}
         for p in self.m.processes.values():
-            if p.space is not None:
-                seen[id(p.space)] = p.space
+            space = p.space
+            while space is not None and id(space) not in seen:
+                seen[id(space)] = space
+                space = space.shared if isinstance(space, PrivateStackSpace) else None
         return list(seen.values())
+
+    @staticmethod
+    def memory_of(space: AddressSpace | None) -> int:
+        """Which memory a write to the heap lands in: a clone child's is its parent's."""
+        while isinstance(space, PrivateStackSpace):
+            space = space.shared
+        return id(space)
 
     # -- rules ------------------------------------------------------------------------
     @rule(program=st.sampled_from(["/bin/small", "/bin/big"]))
@@ -63,7 +73,19 @@ class KernelModel(RuleBasedStateMachine):
         except ForkdocsError:
             return
         if not vfork:
-            self.expected[id(child.space)] = dict(self.expected.get(id(parent.space), {}))
+            self.expected[id(child.space)] = dict(
+                self.expected.get(self.memory_of(parent.space), {})
+            )
+
+    @precondition(lambda self: bool(self.running()))
+    @rule(index=st.integers(0, 20), stack=st.sampled_from(["new", "copy"]), suspend=st.booleans())
+    def clone(self, index: int, stack: str, suspend: bool) -> None:
+        """clone(CLONE_VM) with a stack of the child's own: the heap stays shared."""
+        parent = self.running()[index % len(self.running())]
+        try:
+            self.m.clone(parent, stack=stack, suspend=suspend)
+        except ForkdocsError:
+            return
 
     @precondition(lambda self: bool(self.running()))
     @rule(index=st.integers(0, 20), offset=st.integers(0, 16 * 1024), value=st.integers(1, 255))
@@ -75,7 +97,7 @@ class KernelModel(RuleBasedStateMachine):
         ):  # physical memory is shared by all: only the owner's view is modelled
             return
         p.write(address, bytes([value]))
-        self.expected.setdefault(id(p.space), {})[address] = value
+        self.expected.setdefault(self.memory_of(p.space), {})[address] = value
 
     @precondition(lambda self: bool(self.running()))
     @rule(
@@ -135,7 +157,7 @@ class KernelModel(RuleBasedStateMachine):
     @invariant()
     def writes_are_private_unless_shared(self) -> None:
         for p in self.running():
-            for address, value in self.expected.get(id(p.space), {}).items():
+            for address, value in self.expected.get(self.memory_of(p.space), {}).items():
                 assert p.read(address, 1) == bytes([value]), (p, address)
 
     def teardown(self) -> None:
