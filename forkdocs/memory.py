@@ -33,14 +33,6 @@ class MemoryUse:
         """Frames not allocated."""
         return self.total - self.used
 
-    @property
-    def used_bytes(self) -> int:
-        return self.used * self.page_size
-
-    @property
-    def peak_bytes(self) -> int:
-        return self.peak * self.page_size
-
 
 class PhysicalMemory:
     """``size`` bytes of RAM cut into frames of ``page_size`` bytes.

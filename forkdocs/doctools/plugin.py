@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from forkdocs.doctools import session
+from forkdocs.doctools import session as session_state
 from forkdocs.doctools.document import PageDocument
 from forkdocs.doctools.inventory import PageInventory, take
 from forkdocs.doctools.items import DocFile
@@ -59,9 +59,9 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 "--update-examples runs in one process: add -p no:xdist (or -n 0)"
             )
-        session.start(session.HarnessRun(update=Updates(dry_run=mode == "diff")))
+        session_state.start(session_state.HarnessRun(update=Updates(dry_run=mode == "diff")))
     else:
-        session.start(session.HarnessRun())
+        session_state.start(session_state.HarnessRun())
     config.pluginmanager.register(DocReport(config), "forkdocs-doc-report")
 
 
@@ -85,7 +85,8 @@ class DocReport:
         self.pages: set[str] = set()
         self.diffs: list[str] = []
         self.refused: list[str] = []
-        self.inventories: list[PageInventory] = []
+        self.dry_run = False
+        self.inventory: dict[str, Any] = {"totals": {}, "unaccounted": 0}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Count one report: the call phase, or a setup phase that skipped or failed."""
@@ -99,22 +100,21 @@ class DocReport:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if hasattr(self.config, "workerinput"):
             return  # xdist workers: the controller reports
-        run = _run()
-        if run.update is not None:
-            self.diffs, self.refused = run.update.apply()
-            if self.refused or (self.diffs and run.update.dry_run):
-                session.exitstatus = (
-                    pytest.ExitCode.TESTS_FAILED
-                )  # a dry run with changes fails, like a --check
+        update = session_state.current().update
+        if update is not None:
+            self.diffs, self.refused = update.apply()
+            self.dry_run = update.dry_run
+            if self.refused or (self.diffs and update.dry_run):
+                # a dry run with changes fails, like a --check
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if self.pages:
             root = self.config.rootpath
-            self.inventories = [
+            inventories = [
                 take(PageDocument.parse(str(root / page)), page) for page in sorted(self.pages)
             ]
+            self.inventory = inventory_json(inventories)
             target = root / self.config.getoption("docs_inventory")
-            target.write_text(
-                json.dumps(inventory_json(self.inventories), indent=2) + "\n", encoding="utf-8"
-            )
+            target.write_text(json.dumps(self.inventory, indent=2) + "\n", encoding="utf-8")
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if hasattr(self.config, "workerinput"):
@@ -125,14 +125,13 @@ class DocReport:
         for text in self.refused:
             write(f"update refused: {text}", red=True)
         if self.diffs:
-            verb = "would change" if _run().update and _run().update.dry_run else "updated"  # type: ignore[union-attr]
+            verb = "would change" if self.dry_run else "updated"
             write(f"update mode: {verb} {len(self.diffs)} page(s)", bold=True)
         if self.pages:
             write(self.summary(), bold=True)
-            totals = inventory_json(self.inventories)["totals"]
+            totals = self.inventory["totals"]
             blocks = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items()))
-            unaccounted = sum(len(page.problems()) for page in self.inventories)
-            write(f"doc blocks: {blocks}; {unaccounted} unaccounted", bold=True)
+            write(f"doc blocks: {blocks}; {self.inventory['unaccounted']} unaccounted", bold=True)
 
     def summary(self) -> str:
         """One line: ``doc examples: N run (P passed, F failed), S skipped, on K pages``."""
@@ -154,7 +153,3 @@ def inventory_json(inventories: list[PageInventory]) -> dict[str, Any]:
         "totals": dict(totals),
         "unaccounted": sum(len(page.problems()) for page in inventories),
     }
-
-
-def _run() -> session.HarnessRun:
-    return session.current()
