@@ -14,6 +14,7 @@ from forkdocs.errors import (
     NoSuchProgram,
     NotSupported,
     OutOfMemory,
+    PermissionDenied,
     ProcessBlocked,
     ProcessGone,
     SegmentationFault,
@@ -24,29 +25,59 @@ from forkdocs.machine import Machine
 from forkdocs.memory import MemoryUse
 from forkdocs.process import OpenFile, Process, State
 from forkdocs.program import Program, Segment
+from forkdocs.signals import (
+    SIGABRT,
+    SIGCHLD,
+    SIGCONT,
+    SIGHUP,
+    SIGINT,
+    SIGKILL,
+    SIGQUIT,
+    SIGSEGV,
+    SIGSTOP,
+    SIGTERM,
+    SIGTSTP,
+    SIGUSR1,
+    SIGUSR2,
+)
 from forkdocs.stats import Stats
 from forkdocs.trace import Event, Trace
 from forkdocs.units import format_address, format_size, parse_size
 from forkdocs.wait import (
-    SIGKILL,
-    SIGSEGV,
-    SIGTERM,
+    WCOREDUMP,
     WEXITSTATUS,
     WIFEXITED,
     WIFSIGNALED,
+    WIFSTOPPED,
     WNOHANG,
+    WSTOPSIG,
     WTERMSIG,
+    WUNTRACED,
 )
 
 __all__ = [
+    "SIGABRT",
+    "SIGCHLD",
+    "SIGCONT",
+    "SIGHUP",
+    "SIGINT",
     "SIGKILL",
+    "SIGQUIT",
     "SIGSEGV",
+    "SIGSTOP",
     "SIGTERM",
+    "SIGTSTP",
+    "SIGUSR1",
+    "SIGUSR2",
+    "WCOREDUMP",
     "WEXITSTATUS",
     "WIFEXITED",
     "WIFSIGNALED",
+    "WIFSTOPPED",
     "WNOHANG",
+    "WSTOPSIG",
     "WTERMSIG",
+    "WUNTRACED",
     "BadFileDescriptor",
     "Event",
     "ForkdocsError",
@@ -59,6 +90,7 @@ __all__ = [
     "NotSupported",
     "OpenFile",
     "OutOfMemory",
+    "PermissionDenied",
     "Process",
     "ProcessBlocked",
     "ProcessGone",

@@ -11,10 +11,11 @@ Every call is deterministic. Nothing here prints: look at :attr:`Machine.trace`,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Literal
 
-from forkdocs import wait
+from forkdocs import libc, wait
 from forkdocs.callstack import SymbolTable
 from forkdocs.errors import (
     BadFileDescriptor,
@@ -31,10 +32,23 @@ from forkdocs.errors import (
     TryAgain,
     WouldBlock,
 )
+from forkdocs.libc import FLAVOURS, Flavour
 from forkdocs.memory import MemoryUse, PhysicalMemory
 from forkdocs.mmu import SPACES, AddressSpace, Hardware, PhysicalSpace, PrivateStackSpace, mmu_kind
-from forkdocs.process import OpenFile, Process, State
+from forkdocs.process import OpenFile, Process, State, inherit_signals, reset_handlers_for_exec
 from forkdocs.program import Main, Program, image_address
+from forkdocs.signals import (
+    DISPOSITIONS,
+    SIGCHLD,
+    SIGCONT,
+    SIGKILL,
+    SIGSEGV,
+    UNCATCHABLE,
+    Disposition,
+    check_signal,
+    default_action,
+    signal_name,
+)
 from forkdocs.stats import Stats
 from forkdocs.trace import Trace
 from forkdocs.units import Size, format_size, parse_size
@@ -53,6 +67,8 @@ def check_argv(argv: object, what: str) -> None:
 
 
 OVERCOMMIT_MODES = ("heuristic", "strict")
+#: How :meth:`Machine.sigprocmask` changes the mask.
+MaskHow = Literal["block", "unblock", "setmask"]
 
 
 class Machine:
@@ -63,6 +79,8 @@ class Machine:
     fails with EAGAIN past it). ``overcommit="strict"`` charges every private writable page
     against a commit limit of ``commit_ratio`` percent of RAM, as Linux's mode 2 does
     (fork can then fail with ENOMEM although it copies nothing; vfork is not charged).
+    ``libc`` picks the C library's ``exit()``: ``"glibc"`` (also musl's behaviour) or
+    ``"bsd"`` (flush and close), see :mod:`forkdocs.libc`.
     Pid 1 is init: it holds no memory in this model and reaps the orphans it adopts.
     """
 
@@ -75,8 +93,13 @@ class Machine:
         max_processes: int = 64,
         overcommit: str = "heuristic",
         commit_ratio: int = 50,
+        libc: Flavour = "glibc",
     ) -> None:
         self.mmu = mmu_kind(mmu)
+        if libc not in FLAVOURS:
+            raise InvalidArgument(f"libc must be one of {FLAVOURS}, not {libc!r}")
+        #: which C library's exit() the processes use (see :mod:`forkdocs.libc`)
+        self.libc: Flavour = libc
         ps = parse_size(page_size, what="page_size")
         if ps < 64 or ps & (ps - 1):
             raise InvalidArgument(
@@ -209,7 +232,7 @@ class Machine:
     def access(self, process: Process, address: int, length: int, data: bytes | None) -> bytes:
         """Read (``data is None``) or write memory as ``process``; the path of
         :meth:`Process.read` and :meth:`Process.write`. A bad address kills it with SIGSEGV."""
-        space = self._space_of(process, "touch memory")
+        space = self.space_of(process, "touch memory")
         out = bytearray()
         done = 0
         try:
@@ -223,20 +246,20 @@ class Machine:
                     self.memory.write(pa, data[done : done + count])
                 done += count
         except SegmentationFault:
-            self._terminate(process, wait.signaled(wait.SIGSEGV), reason="SIGSEGV")
+            self._force_signal(process, SIGSEGV, "a bad address")
             raise
         except OutOfMemory:
-            self._terminate(process, wait.signaled(wait.SIGKILL), reason="out of memory in a fault")
+            self._terminate(process, wait.signaled(SIGKILL), reason="out of memory in a fault")
             raise
         return bytes(out)
 
     def translate(self, process: Process, address: int) -> int:
         """The physical address ``process`` reaches at ``address`` (a read: no copy is made)."""
-        space = self._space_of(process, "translate an address")
+        space = self.space_of(process, "translate an address")
         try:
             return space.translate(address, write=False, pid=process.pid)
         except SegmentationFault:
-            self._terminate(process, wait.signaled(wait.SIGSEGV), reason="SIGSEGV")
+            self._force_signal(process, SIGSEGV, "a bad address")
             raise
 
     # -- system calls -------------------------------------------------------------------
@@ -247,7 +270,7 @@ class Machine:
         failure (EAGAIN, ENOMEM, ENOSYS) the error is raised, ``parent.retval`` is -1,
         ``parent.errno`` names the error and no child exists.
         """
-        space = self._space_of(parent, "fork")
+        space = self.space_of(parent, "fork")
         try:
             space.check_fork(parent.pid)  # e.g. ENOSYS without an MMU, before any other check
             self._check_table_room(parent)
@@ -303,7 +326,7 @@ class Machine:
         """
         if stack not in ("shared", "new", "copy"):
             raise InvalidArgument(f"stack must be 'shared', 'new' or 'copy', not {stack!r}")
-        space = self._space_of(parent, call)
+        space = self.space_of(parent, call)
         try:
             self._check_table_room(parent)
             child_space: AddressSpace = space
@@ -347,6 +370,7 @@ class Machine:
             raise
         child = self._new_process(ppid=parent.pid, space=space)
         child.fds = dict(parent.fds)
+        inherit_signals(parent, child)
         self.trace.record("spawn", parent.pid, child=child.pid, program=path or "-")
         if path is not None:
             self._set_image(child, path, None, parent.environ)
@@ -359,11 +383,19 @@ class Machine:
         argv: list[str] | None = None,
         envp: dict[str, str] | None = None,
     ) -> None:
-        """execve(2): replace the program. On success nothing returns (``retval`` stays as it
-        was). The old memory is let go first (a vfork parent gets its memory back and wakes),
-        then the new image is loaded. Raises NoSuchProgram (ENOENT) for a missing path, with
-        nothing changed; OutOfMemory when the image does not fit, by which time there is no
-        going back: the process is killed with SIGKILL, as Linux does past that point."""
+        """execve(2): replace the program, in Linux's order.
+
+        1. The new program is looked up and checked. A failure here (NoSuchProgram for
+           ENOENT, PermissionDenied for EACCES) is raised with nothing changed: a vforked
+           child gets -1 back and its parent is *still* suspended.
+        2. The point of no return: the old memory is let go (a vfork parent gets its memory
+           back and wakes, and from now on runs alongside).
+        3. The new image is mapped. If that fails (OutOfMemory), there is no old program to
+           return to: the process is killed with SIGSEGV, as Linux does, and the error is
+           raised to the caller of the script.
+
+        On success nothing returns (``retval`` stays as it was).
+        """
         self._require_running(process, "execve")
         what = f"execve of {path} by pid {process.pid}"
         try:
@@ -379,9 +411,10 @@ class Machine:
         try:
             new = self._charged(program, what, lambda: self._load(program, process.pid))
         except OutOfMemory:
-            self._terminate(process, wait.signaled(wait.SIGKILL), reason="exec ran out of memory")
+            self._force_signal(process, SIGSEGV, "exec failed past the point of no return")
             raise
         process.space = new
+        self.trace.record("map", process.pid, program=path)
         self.stats.execs += 1
         self._set_image(process, path, argv, process.environ if envp is None else envp)
 
@@ -391,62 +424,122 @@ class Machine:
         self._terminate(process, wait.exited(status), reason=f"_exit({status})")
 
     def exit(self, process: Process, status: int) -> None:
-        """exit(3): run the atexit handlers (last registered first), flush and close stdout,
-        then _exit. All of it acts on the C library state in the process's memory: a vforked
-        child acts on its parent's."""
-        libc = self._space_of(process, "exit").libc
-        for handler in reversed(libc.atexit):
-            self.trace.record("atexit", process.pid, handler=handler)
-        self.fflush(process)
-        libc.stdout_closed = True
-        self._exit(process, status)
+        """exit(3), the C library's: see :func:`forkdocs.libc.exit`. A vforked child uses up
+        its parent's atexit list and flushes its parent's buffer."""
+        libc.exit(self, process, status)
 
-    # -- the C library's stdout and atexit ----------------------------------------------
+    # -- the C library's stdout and atexit (forkdocs.libc) ------------------------------
     def printf(self, process: Process, text: str) -> int:
-        """Append ``text`` to the stdout buffer (fully buffered, as for a file or a pipe).
-        Returns the byte count, or -1 when stdout was closed."""
-        libc = self._space_of(process, "printf").libc
-        if libc.stdout_closed:
-            process.retval, process.errno = -1, "EBADF"
-            return -1
-        data = text.encode()
-        libc.stdout_buffer += data
-        return len(data)
+        """printf(3) to stdout: see :func:`forkdocs.libc.printf`. Returns the byte count."""
+        return libc.printf(self, process, text)
 
     def fflush(self, process: Process) -> None:
-        """Write the stdout buffer to fd 1 and empty it (nothing if stdout is closed)."""
-        libc = self._space_of(process, "fflush").libc
-        if libc.stdout_buffer and not libc.stdout_closed and 1 in process.fds:
-            process.fds[1].written += libc.stdout_buffer
-            process.fds[1].offset += len(libc.stdout_buffer)
-            self.trace.record("flush", process.pid, bytes=len(libc.stdout_buffer))
-        libc.stdout_buffer.clear()
+        """fflush(stdout): write the buffer to fd 1."""
+        libc.fflush(self, process)
 
-    def atexit(self, process: Process, handler: str) -> None:
-        """Register a handler (by name) to run at exit()."""
-        self._space_of(process, "atexit").libc.atexit.append(handler)
+    def atexit(self, process: Process, handler: str) -> int:
+        """atexit(3): register a handler by name; 0, or -1 once exit() has run (glibc)."""
+        return libc.atexit(self, process, handler)
 
+    # -- signals ------------------------------------------------------------------------
     def kill(self, process: Process, signo: int) -> None:
-        """Send signal ``signo``; its default action ends the process. A parent suspended in
-        vfork gets it when the child releases the memory, except SIGKILL, which acts at once."""
-        if not 0 <= signo <= 64:
-            raise InvalidArgument(f"kill: {signo} is not a signal number (0 to 64)")
-        if process.state in (State.ZOMBIE, State.REAPED):
-            raise ProcessGone(f"kill: pid {process.pid} has already exited")
-        if signo == 0:  # only checks that the process exists
+        """kill(2): send ``signo`` (0 only checks that the process exists).
+
+        What happens follows the process's disposition for it (see :meth:`sigaction` and
+        :meth:`sigprocmask`): a blocked signal stays pending, a handled one runs its handler,
+        an ignored one is dropped, and otherwise the default action terminates, dumps core,
+        stops or continues the process. A zombie accepts a signal and ignores it.
+
+        A parent suspended in vfork waits in a *killable* sleep: SIGKILL, and a signal whose
+        default action would kill it anyway (terminate without a core dump, not blocked, not
+        handled, no other signal pending), end it at once while the child still runs in its
+        memory. Every other signal waits, pending, until the child releases the memory.
+        """
+        signo = check_signal(signo, "kill", allow_zero=True)
+        if process.state is State.REAPED:
+            raise NoSuchProcess(f"kill: pid {process.pid} has exited and was reaped")
+        if signo == 0 or process.state is State.ZOMBIE or process is self.init:
+            # Linux drops a signal to init that init has no handler for.
             return
-        if process.state is State.BLOCKED and signo != wait.SIGKILL:
-            process.pending_signals.append(signo)
+        action = self._action(process, signo)
+        if signo == SIGCONT and process.state is State.STOPPED:
+            self._continue(process)
+        if action == "ignore" and signo not in process.blocked_signals:
+            self.trace.record("signal-ignored", process.pid, signo=signo)
+            return
+        waits = process.state is State.BLOCKED and not (
+            signo == SIGKILL
+            or (
+                action == "terminate"
+                and signo not in process.blocked_signals
+                and not self._deliverable(process)
+            )
+        )
+        stopped_waits = process.state is State.STOPPED and signo != SIGKILL
+        if waits or stopped_waits or signo in process.blocked_signals:
+            if signo not in process.pending_signals:
+                process.pending_signals.append(signo)
             self.trace.record("signal-pending", process.pid, signo=signo)
             return
-        self._terminate(process, wait.signaled(signo), reason=f"signal {signo}")
+        self._deliver(process, signo)
+
+    def sigaction(self, process: Process, signo: int, disposition: Disposition) -> Disposition:
+        """sigaction(2): handle ``signo`` with a ``"handler"``, ``"ignore"`` it, or go back to
+        its ``"default"`` action. Returns the previous disposition. SIGKILL and SIGSTOP keep
+        their default (EINVAL). Handlers become default again at exec; ignore stays."""
+        self._require_running(process, "sigaction")
+        signo = check_signal(signo, "sigaction")
+        if disposition not in DISPOSITIONS:
+            raise InvalidArgument(
+                f"sigaction: disposition must be one of {DISPOSITIONS}, not {disposition!r}"
+            )
+        if signo in UNCATCHABLE and disposition != "default":
+            raise InvalidArgument(f"sigaction: {signal_name(signo)} cannot be handled or ignored")
+        old = process.dispositions.get(signo, "default")
+        if disposition == "default":
+            process.dispositions.pop(signo, None)
+        else:
+            process.dispositions[signo] = disposition
+        return old
+
+    def sigprocmask(self, process: Process, how: MaskHow, signals: Iterable[int]) -> frozenset[int]:
+        """sigprocmask(2): ``"block"`` or ``"unblock"`` ``signals``, or ``"setmask"`` to exactly
+        them. Returns the previous mask. SIGKILL and SIGSTOP are silently left unblocked, as
+        the kernel does. A pending signal that becomes unblocked is delivered at once."""
+        self._require_running(process, "sigprocmask")
+        if how not in ("block", "unblock", "setmask"):
+            raise InvalidArgument(
+                f"sigprocmask: how must be 'block', 'unblock' or 'setmask', not {how!r}"
+            )
+        wanted = {check_signal(signo, "sigprocmask") for signo in signals} - UNCATCHABLE
+        old = frozenset(process.blocked_signals)
+        if how == "block":
+            process.blocked_signals |= wanted
+        elif how == "unblock":
+            process.blocked_signals -= wanted
+        else:
+            process.blocked_signals = wanted
+        self._deliver_pending(process)
+        return old
+
+    def allow_core_dumps(self, process: Process, allowed: bool = True) -> None:
+        """Raise (or lower to 0) RLIMIT_CORE: a signal whose default action dumps core then
+        writes a core file, and the wait status says so (WCOREDUMP). Inherited by children."""
+        self._require_running(process, "setrlimit")
+        process.core_dumps = bool(allowed)
 
     def waitpid(self, parent: Process, pid: int = -1, options: int = 0) -> tuple[int, int]:
         """waitpid(2): reap an exited child (``pid == -1``: any child) and return
-        ``(pid, status)``. With WNOHANG, ``(0, 0)`` when children exist but none has exited.
-        ECHILD when there is no such child. Without WNOHANG, waiting for a child that is
-        still running raises WouldBlock: in a scripted run nothing else would make it exit."""
+        ``(pid, status)``. With WUNTRACED, a child stopped by a signal is reported too (once
+        per stop) and stays. With WNOHANG, ``(0, 0)`` when children exist but none has
+        changed state. ECHILD when there is no such child. Without WNOHANG, waiting for a
+        child that is still running raises WouldBlock: in a scripted run nothing else would
+        make it exit."""
         self._require_running(parent, "waitpid")
+        if options & ~(wait.WNOHANG | wait.WUNTRACED):
+            raise InvalidArgument(
+                f"waitpid: unknown option bits {options:#x}; use WNOHANG and WUNTRACED"
+            )
         candidates = [c for c in self.children(parent) if pid in (-1, c.pid)]
         if not candidates:
             which = "no child" if pid == -1 else f"no child with pid {pid}"
@@ -464,6 +557,10 @@ class Machine:
                 self._reap(child, by=parent)
                 parent.retval, parent.errno = child.pid, ""
                 return child.pid, status
+            if options & wait.WUNTRACED and child.unreported_stop is not None:
+                status, child.unreported_stop = wait.stopped(child.unreported_stop), None
+                parent.retval, parent.errno = child.pid, ""
+                return child.pid, status
         if options & wait.WNOHANG:
             parent.retval = 0
             return 0, 0
@@ -475,8 +572,7 @@ class Machine:
 
     def ignore_sigchld(self, process: Process, ignore: bool = True) -> None:
         """Set SIGCHLD to SIG_IGN (or back): children then never become zombies."""
-        self._require_running(process, "change SIGCHLD")
-        process.ignores_sigchld = ignore
+        self.sigaction(process, SIGCHLD, "ignore" if ignore else "default")
 
     # -- files --------------------------------------------------------------------------
     def open(self, process: Process, name: str) -> int:
@@ -508,7 +604,7 @@ class Machine:
         """Not a system call: copy ``parent``'s memory byte for byte to new physical memory and
         make a child of it, as a fork without an MMU would have to. Only for ``mmu="none"``;
         pointers in the copy still hold the parent's addresses."""
-        space = self._space_of(parent, "be copied")
+        space = self.space_of(parent, "be copied")
         if not isinstance(space, PhysicalSpace):
             raise InvalidArgument(
                 f"raw_copy is the no-MMU thought experiment; on {self.mmu} use fork(pid {parent.pid})"
@@ -556,6 +652,7 @@ class Machine:
         )
         child.retval, child.errno = 0, ""
         parent.retval, parent.errno = child.pid, ""
+        inherit_signals(parent, child)
         return child
 
     def _load(self, program: Program, pid: int) -> AddressSpace:
@@ -604,6 +701,7 @@ class Machine:
         process.argv = list(argv) if argv is not None else [path]
         process.environ = dict(environ)
         process.sp, process.frames, process.registers, process.variables = None, [], {}, {}
+        reset_handlers_for_exec(process)
         self._enter_main(process)
 
     def _let_go_of_memory(self, process: Process) -> None:
@@ -633,12 +731,18 @@ class Machine:
                 f"pid {process.pid} cannot {action}: it is suspended in vfork() until its child"
                 f" pid {process.blocked_on} calls execve() or _exit()"
             )
+        if process.state is State.STOPPED:
+            raise ProcessBlocked(
+                f"pid {process.pid} cannot {action}: it is stopped by a signal; send it"
+                " SIGCONT (kill(pid, SIGCONT)) to let it run"
+            )
         if process.state in (State.ZOMBIE, State.REAPED):
             raise ProcessGone(
                 f"pid {process.pid} cannot {action}: it has exited ({process.state.value})"
             )
 
-    def _space_of(self, process: Process, action: str) -> AddressSpace:
+    def space_of(self, process: Process, action: str) -> AddressSpace:
+        """The memory ``process`` runs in, if it may run now (``action`` names what for)."""
         self._require_running(process, action)
         if process.space is None:
             raise InvalidArgument(f"pid {process.pid} (init) holds no memory in this model")
@@ -658,9 +762,58 @@ class Machine:
             address, value = parent.pending_store
             parent.pending_store = None
             self._store(parent, address, value)
-        pending, parent.pending_signals = parent.pending_signals, []
-        if pending:
-            self._terminate(parent, wait.signaled(pending[0]), reason=f"signal {pending[0]}")
+        self._deliver_pending(parent)
+
+    def _action(self, process: Process, signo: int) -> str:
+        """What ``signo`` would do to ``process`` now: "handler", "ignore", or the default."""
+        disposition = process.dispositions.get(signo, "default")
+        return default_action(signo) if disposition == "default" else disposition
+
+    def _deliverable(self, process: Process) -> bool:
+        """A signal is pending that the process does not block: it will be taken first."""
+        return any(signo not in process.blocked_signals for signo in process.pending_signals)
+
+    def _deliver_pending(self, process: Process) -> None:
+        """Deliver the pending signals ``process`` does not block, lowest number first, while
+        it runs (one may kill or stop it)."""
+        for signo in sorted(process.pending_signals):
+            if process.state is not State.RUNNING:
+                return
+            if signo not in process.blocked_signals:
+                process.pending_signals.remove(signo)
+                self._deliver(process, signo)
+
+    def _deliver(self, process: Process, signo: int) -> None:
+        """Take signal ``signo`` now: run the handler, or its default action."""
+        action = self._action(process, signo)
+        name = signal_name(signo)
+        if action == "handler":
+            self.trace.record("handler", process.pid, signo=signo)
+        elif action == "terminate":
+            self._terminate(process, wait.signaled(signo), reason=name)
+        elif action == "core":
+            core = process.core_dumps
+            self._terminate(process, wait.signaled(signo, core=core), reason=name)
+        elif action == "stop":
+            process.state = State.STOPPED
+            process.unreported_stop = signo
+            self.trace.record("stop", process.pid, signo=signo)
+
+    def _force_signal(self, process: Process, signo: int, why: str) -> None:
+        """A fatal signal the kernel forces (a fault, a failed exec past the point of no
+        return): the process dies of it, with a core file if its default action dumps core
+        and core dumps are allowed."""
+        core = default_action(signo) == "core" and process.core_dumps
+        self._terminate(
+            process, wait.signaled(signo, core=core), reason=f"{signal_name(signo)}: {why}"
+        )
+
+    def _continue(self, process: Process) -> None:
+        """SIGCONT: a stopped process runs again and takes the signals that waited."""
+        process.state = State.RUNNING
+        process.unreported_stop = None
+        self.trace.record("continue", process.pid)
+        self._deliver_pending(process)
 
     def _store(self, process: Process, address: int, value: int) -> None:
         """``pid = vfork()`` returning in ``process``: the store of the return value."""
@@ -672,6 +825,7 @@ class Machine:
         its children to init, and leave a zombie (or nothing, if the parent will not wait)."""
         if process.state in (State.ZOMBIE, State.REAPED):
             return
+        process.pending_signals.clear()
         self._let_go_of_memory(process)  # a vfork child still using it keeps it alive
         process.fds.clear()
         process.status = status

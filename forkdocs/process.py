@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from forkdocs.errors import InvalidArgument, ProcessGone
 from forkdocs.mmu import AddressSpace
 from forkdocs.program import Segment
+from forkdocs.signals import SIGCHLD, Disposition
 from forkdocs.wait import describe
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class State(enum.Enum):
 
     RUNNING = "running"
     BLOCKED = "blocked in vfork"
+    STOPPED = "stopped"
     ZOMBIE = "zombie"
     REAPED = "reaped"
 
@@ -62,8 +64,14 @@ class Process:
     errno: str = ""
     borrowing_from: int | None = None
     blocked_on: int | None = None
-    ignores_sigchld: bool = False
+    #: signal number -> "handler" or "ignore" (absent: the default action)
+    dispositions: dict[int, Disposition] = field(default_factory=dict)
+    blocked_signals: set[int] = field(default_factory=set)
     pending_signals: list[int] = field(default_factory=list)
+    #: RLIMIT_CORE above 0: a core-dumping signal writes a core file
+    core_dumps: bool = False
+    #: the signal that stopped it, until a waitpid(WUNTRACED) has reported the stop
+    unreported_stop: int | None = None
     sp: int | None = None
     frames: list[Frame] = field(default_factory=list)
     registers: dict[str, int] = field(default_factory=dict)
@@ -71,6 +79,11 @@ class Process:
     #: the program's own C variables that are not modelled byte by byte (BusyBox's
     #: ``re_execed``...): new at exec, copied by fork, shared with a vfork child.
     variables: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ignores_sigchld(self) -> bool:
+        """SIGCHLD is set to SIG_IGN: its children are reaped as they exit."""
+        return self.dispositions.get(SIGCHLD) == "ignore"
 
     @property
     def stack_pointer(self) -> int:
@@ -140,3 +153,19 @@ class Process:
         return (
             f"<Process pid={self.pid} ppid={self.ppid} {self.program or 'init'} {self.state.value}>"
         )
+
+
+def inherit_signals(parent: Process, child: Process) -> None:
+    """What a child made by fork, vfork or clone keeps of its parent's signal state: the
+    dispositions, the mask and the core limit; not the pending signals."""
+    child.dispositions = dict(parent.dispositions)
+    child.blocked_signals = set(parent.blocked_signals)
+    child.core_dumps = parent.core_dumps
+
+
+def reset_handlers_for_exec(process: Process) -> None:
+    """execve: handled signals go back to their default action (the handler's code is gone);
+    ignored ones stay ignored; the mask and pending signals are kept."""
+    process.dispositions = {
+        signo: what for signo, what in process.dispositions.items() if what == "ignore"
+    }

@@ -2,7 +2,18 @@
 
 import pytest
 
-from forkdocs import SIGTERM, WIFSIGNALED, WTERMSIG, ProcessBlocked, State
+from forkdocs import (
+    SIGKILL,
+    SIGQUIT,
+    SIGTERM,
+    SIGTSTP,
+    SIGUSR1,
+    WCOREDUMP,
+    WIFSIGNALED,
+    WTERMSIG,
+    ProcessBlocked,
+    State,
+)
 
 from .helpers import machine_with_shell
 
@@ -17,18 +28,65 @@ def test_parent_is_suspended_until_the_child_execs(mmu: str) -> None:
     mark = m.trace.of_kind("vfork")[-1]
     m.execve(child, "/bin/ls")
     assert shell.state == State.RUNNING
-    assert [e.kind for e in m.trace.since(mark)] == ["block", "exec", "mm-release", "wake"]
+    assert [e.kind for e in m.trace.since(mark)] == ["block", "exec", "mm-release", "wake", "map"]
 
 
-def test_signals_to_the_suspended_parent_wait_for_the_release(mmu: str) -> None:
-    """C14: a signal sent to the parent is delivered after the child releases the memory."""
+def test_a_fatal_default_signal_kills_the_suspended_parent_at_once(mmu: str) -> None:
+    """C14: the vfork wait is killable: SIGTERM with its default action kills the parent
+    while the child still runs in its memory."""
     m, shell = machine_with_shell(mmu)
     child = m.vfork(shell)
     m.kill(shell, SIGTERM)
-    assert shell.state == State.BLOCKED
+    assert State.REAPED == shell.state, "killed, then reaped by init, its parent"
+    assert (True, SIGTERM) == (WIFSIGNALED(shell.status or 0), WTERMSIG(shell.status or 0))
+    assert State.RUNNING == child.state
+    child.write(child.heap, b"still mine")  # the memory lives on for the child
+    m.execve(child, "/bin/ls")
+
+
+@pytest.mark.parametrize(
+    ("signo", "setup", "after_release"),
+    [
+        (SIGTERM, "handler", "handler"),
+        (SIGTERM, "block", "pending"),
+        (SIGTSTP, "", "stop"),
+        (SIGQUIT, "", "core"),
+    ],
+)
+def test_other_signals_wait_for_the_release(
+    mmu: str, signo: int, setup: str, after_release: str
+) -> None:
+    """C14: a handled, blocked, stop or core-dumping signal waits until the child lets go
+    of the memory, then acts."""
+    m, shell = machine_with_shell(mmu)
+    if setup == "handler":
+        m.sigaction(shell, signo, "handler")
+    elif setup == "block":
+        m.sigprocmask(shell, "block", [signo])
+    child = m.vfork(shell)
+    m.kill(shell, signo)
+    assert State.BLOCKED == shell.state
+    assert [signo] == shell.pending_signals
     m._exit(child, 0)
-    assert shell.state == State.REAPED, "killed, then reaped by init, its parent"
-    assert WIFSIGNALED(shell.status or 0) and WTERMSIG(shell.status or 0) == SIGTERM
+    kinds = [e.kind for e in m.trace.events if e.pid == shell.pid][-1]
+    expected = {"handler": "handler", "pending": "wake", "stop": "stop", "core": "exit"}
+    assert expected[after_release] == kinds
+    if after_release == "core":
+        assert (SIGQUIT, False) == (WTERMSIG(shell.status or 0), WCOREDUMP(shell.status or 0))
+
+
+def test_a_signal_arriving_while_another_is_pending_waits(mmu: str) -> None:
+    """C14: with a handled signal already pending, even a fatal SIGTERM waits for the release
+    (the kernel finds no thread that wants it); SIGKILL never waits."""
+    m, shell = machine_with_shell(mmu)
+    m.sigaction(shell, SIGUSR1, "handler")
+    child = m.vfork(shell)
+    m.kill(shell, SIGUSR1)
+    m.kill(shell, SIGTERM)
+    assert State.BLOCKED == shell.state
+    m.kill(shell, SIGKILL)
+    assert SIGKILL == WTERMSIG(shell.status or 0)
+    m._exit(child, 0)
 
 
 def test_child_writes_to_globals_and_locals_are_the_parents(mmu: str) -> None:

@@ -17,6 +17,7 @@ from forkdocs.childprog import (
     run_vfork,
 )
 from forkdocs.heap import Heap, interleave, run
+from forkdocs.libc import Flavour
 from forkdocs.setjmp import SetjmpVfork
 
 from .helpers import machine_with_shell
@@ -156,10 +157,13 @@ def test_suspended_parent_and_a_separate_stack_keep_the_heap_consistent() -> Non
     assert [] == heap.problems(shell)
 
 
-def failed_exec(mmu: str, create: str, end: str) -> tuple[Machine, Process, Process]:
+def failed_exec(
+    mmu: str, create: str, end: str, libc: Flavour = "glibc"
+) -> tuple[Machine, Process, Process]:
     """The parent has buffered output and an atexit handler; the child's exec fails and it
     ends with ``end`` ("exit" or "_exit"). Returns the machine, parent and child."""
-    m, shell = machine_with_shell(mmu)
+    m = Machine(mmu=mmu, ram="8 MiB", libc=libc)
+    shell = m.start("/bin/sh", image="1 MiB")
     m.printf(shell, "before\n")
     m.atexit(shell, "remove_pidfile")
     child = getattr(m, create)(shell)
@@ -169,21 +173,48 @@ def failed_exec(mmu: str, create: str, end: str) -> tuple[Machine, Process, Proc
     return m, shell, child
 
 
-def test_exit_in_a_vfork_child_runs_the_parents_handlers_and_closes_its_stdout() -> None:
-    """C25: exit() in the vfork child runs the atexit handler and flushes and closes the
-    shared stdout: the parent's next printf fails."""
+def test_exit_in_a_vfork_child_uses_up_the_parents_handlers() -> None:
+    """C25: exit() in the vfork child runs the parent's atexit handler and takes it off the
+    shared list: at the parent's own exit no handler is left, and no destructor runs."""
     m, shell, child = failed_exec("paging", "vfork", "exit")
-    assert [child.pid] == [e.pid for e in m.trace.of_kind("atexit")]
+    m.exit(shell, 0)
+    ran = [(e.pid, e.kind) for e in m.trace.of_kind("atexit", "destructors")]
+    assert [(child.pid, "atexit"), (child.pid, "destructors")] == ran
+
+
+def test_exit_in_a_vfork_child_flushes_early_and_unbuffers_without_closing() -> None:
+    """C25: the parent's buffered line is written by the child's exit; the parent's stdout
+    is not closed (printf returns its count) but is now unbuffered: the text goes out at
+    once, before the parent flushes anything."""
+    m, shell, _ = failed_exec("paging", "vfork", "exit")
     assert b"before\n" == shell.fds[1].written
+    assert 6 == m.printf(shell, "after\n")
+    assert b"before\nafter\n" == shell.fds[1].written
+
+
+def test_after_exit_in_a_vfork_child_glibc_refuses_new_handlers() -> None:
+    """C25: glibc marks the shared handler list as done: the parent's atexit() returns -1."""
+    m, shell, _ = failed_exec("paging", "vfork", "exit")
+    assert -1 == m.atexit(shell, "later")
+    assert 0 == m.atexit(failed_exec("paging", "vfork", "_exit")[1], "later")
+
+
+def test_bsd_exit_closes_the_shared_stdout() -> None:
+    """C25 variant: a libc whose exit() flushes *and closes* the streams (BSD) leaves the
+    parent with a closed stdout: its printf returns -1 (EBADF)."""
+    m, shell, _ = failed_exec("paging", "vfork", "exit", libc="bsd")
     assert -1 == m.printf(shell, "after\n")
+    assert "EBADF" == shell.errno
 
 
 def test_exit_in_a_fork_child_prints_the_buffer_twice() -> None:
     """C25: with fork, exit() flushes the child's copy of the buffer; the parent flushes its
-    own later: the line appears twice."""
-    m, shell, _ = failed_exec("paging", "fork", "exit")
-    m.fflush(shell)
-    assert b"before\nbefore\n" == shell.fds[1].written
+    own later: the line appears twice, and the parent's handler runs in both processes."""
+    m, shell, child = failed_exec("paging", "fork", "exit")
+    stdout = shell.fds[1]
+    m.exit(shell, 0)
+    assert b"before\nbefore\n" == stdout.written
+    assert [child.pid, shell.pid] == [e.pid for e in m.trace.of_kind("atexit")]
 
 
 @pytest.mark.parametrize("create", ["fork", "vfork"])
