@@ -14,7 +14,7 @@ from collections.abc import Callable
 from forkdocs import callstack
 from forkdocs.errors import ForkdocsError, errno_name
 from forkdocs.machine import Machine
-from forkdocs.process import Process
+from forkdocs.process import Process, State
 
 
 def launch(
@@ -31,7 +31,10 @@ def launch(
     """Run ``helper`` (the C function's name) in ``caller``: make a child with ``create`` and
     have it exec ``path``. Returns ``(child, 0)`` when the caller saw no error; ``(child,
     errno number)`` when it did (the child has been reaped, and ``caller.errno`` names the
-    error); ``(None, errno number)`` when the child could not be made. ``variable`` names
+    error); ``(None, errno number)`` when the child could not be made. An exec that fails
+    past its point of no return (out of memory while mapping the new image) kills the child
+    with SIGSEGV after the caller was released: the caller sees ``(child, 0)``, as glibc's
+    posix_spawn returns 0, and learns of it from the child's status. ``variable`` names
     the error variable (BusyBox's ``failed``, glibc's ``args.err``)."""
     frame = callstack.call(caller, helper, locals=(variable,))  # volatile int <variable> = 0
     err_at = frame.address_of(variable)
@@ -44,9 +47,12 @@ def launch(
     try:
         machine.execve(child, path, argv, envp)
     except ForkdocsError as error:
-        callstack.ret(child)
-        child.write_word(err_at, error.errno_number)  # in the caller's memory, if shared
-        machine._exit(child, exit_code)
+        if child.state is State.RUNNING:  # exec returned -1: the child reports and ends
+            callstack.ret(child)
+            child.write_word(err_at, error.errno_number)  # in the caller's memory, if shared
+            machine._exit(child, exit_code)
+        # else exec failed past its point of no return and the child died of SIGSEGV: the
+        # caller was already released and sees no error, only that status later.
     err = caller.read_word(err_at)
     callstack.ret(caller)
     if err:

@@ -10,7 +10,13 @@ from sybil import Sybil
 from sybil.parsers.markdown import ClearNamespaceParser
 
 from forkdocs.doctools.document import PageDocument
-from forkdocs.doctools.parsers import InvisibleCodeParser, OutsideFences, PythonParser, SkipParser
+from forkdocs.doctools.parsers import (
+    CProgramParser,
+    InvisibleCodeParser,
+    OutsideFences,
+    PythonParser,
+    SkipParser,
+)
 from forkdocs.doctools.snippets import Snippets
 
 #: Doctest flags every page gets: ``...`` matches anything, runs of whitespace compare equal.
@@ -39,6 +45,7 @@ def parsers() -> list[object]:
     """The parsers of a guide page, in the order their regions are added."""
     return [
         PythonParser(doctest_optionflags=DOCTEST_FLAGS),
+        CProgramParser(),
         OutsideFences(InvisibleCodeParser()),
         OutsideFences(SkipParser()),
         OutsideFences(ClearNamespaceParser()),

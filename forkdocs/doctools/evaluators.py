@@ -10,6 +10,7 @@ import difflib
 import doctest
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
@@ -65,6 +66,55 @@ class CodeEvaluator:
         example.namespace.pop("__builtins__", None)
         if output is not None:
             check_output(example, output, printed.getvalue())
+
+
+@dataclass(frozen=True)
+class CRun:
+    """One build and run of a C example: compiler ``flags`` and program ``args``."""
+
+    flags: tuple[str, ...]
+    args: tuple[str, ...]
+
+
+class CProgramEvaluator:
+    """Builds a C fence (the text the page shows, includes expanded) with each run's flags,
+    runs it on this machine's kernel, and checks the transcript against the output block::
+
+        $ cc -O2 -o vfork_share vfork_share.c
+        $ ./vfork_share vfork
+        glob = 7, var = 89
+    """
+
+    def __call__(self, example: Example) -> None:
+        __tracebackhide__ = True
+        from forkdocs.doctools.cprograms import build, run
+
+        runs, title = example.parsed
+        name = Path(title).stem
+        document = example.document
+        origin = f"{display_path(document.path)}:{example.line}"
+        source = str(example.region.lexemes["source"])
+        lines, built = [], None
+        for one in runs:
+            if one.flags != built:
+                lines.append(f"$ cc {' '.join(one.flags)} -o {name} {name}.c")
+                built = one.flags
+            binary = build(source, name, one.flags, origin)
+            lines.append(" ".join(["$", f"./{name}", *one.args]))
+            finished = run(binary, one.args)
+            lines.append(finished.output.rstrip("\n"))
+            if finished.returncode:
+                lines.append(_ending(finished.returncode))
+        check_output(example, example.region.lexemes["output"], "\n".join(lines))
+
+
+def _ending(returncode: int) -> str:
+    """How a run that did not exit 0 ended, as a transcript line."""
+    if returncode < 0:
+        from forkdocs.signals import signal_name
+
+        return f"[killed by {signal_name(-returncode)}]"
+    return f"[exit status {returncode}]"
 
 
 def compiled(document: Any, source: str, first: int) -> list[Any]:

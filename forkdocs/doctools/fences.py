@@ -41,6 +41,7 @@ DIRECTIVES = (
     "code:",
     "clear-namespace",
     "prose-only",
+    "run-c:",
 )
 _ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?P<value>"[^"]*"|'[^']*'|\S+)""")
 

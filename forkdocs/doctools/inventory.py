@@ -1,10 +1,11 @@
 """Every fenced block of every page, accounted for.
 
-Each block is one of: ``executed`` (a Python block that runs), ``doctest``, ``invisible`` (a
-hidden set-up block), ``output`` (the expected output of the block before it), ``skipped``
-(with its reason), ``conditional`` (skipped or run depending on a ``skip: next if(...)``),
-``shown`` (another language, shown only), ``source`` (a fence shown as Markdown source:
-nested in another fence or in a comment), ``unclosed`` (a fence never closed, which Markdown
+Each block is one of: ``executed`` (a Python block that runs, or a C block that a ``run-c``
+directive builds and runs), ``doctest``, ``invisible`` (a hidden set-up block), ``output``
+(the expected output of the block before it), ``skipped`` (with its reason),
+``conditional`` (skipped or run depending on a ``skip: next if(...)``), ``shown`` (another
+language, shown only), ``source`` (a fence shown as Markdown source: nested in another fence
+or in a comment), ``unclosed`` (a fence never closed, which Markdown
 shows as a paragraph) or ``unknown`` (no language, or one that Pygments does not know).
 
 :func:`problems` lists what strict mode refuses: a Python-looking block that is neither run
@@ -25,7 +26,7 @@ from sybil import Region
 
 from forkdocs.doctools.document import PageDocument
 from forkdocs.doctools.fences import FenceLexer, comment_spans, inside
-from forkdocs.doctools.parsers import adjacent, is_output_fence, starts_as_doctest
+from forkdocs.doctools.parsers import RUN_C, adjacent, is_output_fence, starts_as_doctest
 from forkdocs.doctools.text import column_of
 
 # Directives as Sybil's lexer finds them: a comment at the start of a line.
@@ -117,15 +118,24 @@ def take(document: PageDocument, display_path: str) -> PageInventory:
         for m in _INVISIBLE.finditer(text)
         if not inside(m.start(), fenced) and not inside(m.start(), hidden)
     ]
+    events += [
+        (m.start(), "run-c", None)
+        for m in RUN_C.finditer(text)
+        if not inside(m.start(), fenced) and not inside(m.start(), hidden)
+    ]
     events += [(region.start, "fence", (region, as_source)) for region, as_source in fences]
     events.sort(key=lambda event: event[0])
     pending: tuple[str, str] | None = None
+    run_c = False
     previous: Region | None = None
     for position, kind, payload in events:
         line = document.page_line_of(position)
         if kind == "skip":
             action, reason = payload
             pending = None if action == "end" else (action, reason)
+            continue
+        if kind == "run-c":
+            run_c = True
             continue
         if kind == "invisible":
             block_kind, reason = "invisible", ""
@@ -142,6 +152,8 @@ def take(document: PageDocument, display_path: str) -> PageInventory:
             inventory.blocks.append(Block(line, column, language, "source"))
             continue
         block_kind, reason = _classify(document, region, language, previous)
+        if run_c and language == "c":
+            block_kind, run_c = "executed", False
         if block_kind in ("executed", "doctest") and pending is not None:
             block_kind, reason, pending = _skipped(pending)
         inventory.blocks.append(Block(line, column, language, block_kind, reason))

@@ -25,8 +25,14 @@ from sybil.example import SybilFailure
 from sybil.integration.pytest import SybilFile, SybilItem
 
 from forkdocs.doctools.document import PageDocument, display_path
-from forkdocs.doctools.evaluators import CodeEvaluator, DocTestEvaluator, OutputMismatch
+from forkdocs.doctools.evaluators import (
+    CodeEvaluator,
+    CProgramEvaluator,
+    DocTestEvaluator,
+    OutputMismatch,
+)
 from forkdocs.doctools.inventory import take
+from forkdocs.doctools.parsers import DirectiveError
 from forkdocs.doctools.snippets import SnippetError
 from forkdocs.doctools.text import line_of
 
@@ -52,7 +58,9 @@ class InventoryError(Exception):
 
 def is_example(example: Example) -> bool:
     """True for code and doctest examples; False for directives (skip, clear-namespace)."""
-    return isinstance(example.region.evaluator, CodeEvaluator | DocTestEvaluator)
+    return isinstance(
+        example.region.evaluator, CodeEvaluator | DocTestEvaluator | CProgramEvaluator
+    )
 
 
 class DocFile(SybilFile):
@@ -64,7 +72,7 @@ class DocFile(SybilFile):
         for sybil in self.sybils:
             try:
                 document = sybil.parse(self.path)
-            except SnippetError as error:
+            except (SnippetError, DirectiveError) as error:
                 raise self.CollectError(str(error)) from None
             self.documents.append(document)
             assert isinstance(document, PageDocument), document

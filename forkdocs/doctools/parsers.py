@@ -5,12 +5,17 @@
   always doctests. A code fence followed directly by an output fence (```` ```text
   title="Output" ````) has its printed output checked against it.
 - :class:`InvisibleCodeParser` runs ``<!-- invisible-code-block: python -->`` comments.
+- :class:`CProgramParser` builds and runs a ``c`` fence that follows a
+  ``<!-- run-c: FLAGS -- ARGS; ... -->`` directive, on the real kernel, and checks what it
+  printed against the output fence after it.
 - :class:`SkipParser` is Sybil's ``<!-- skip: ... -->``, except that a skip without a reason is
   reported as skipped rather than passed.
 """
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Iterable, Iterator
 from typing import Any
 from unittest import SkipTest
@@ -22,7 +27,13 @@ from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown import SkipParser as SybilSkipParser
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer
 
-from forkdocs.doctools.evaluators import CodeEvaluator, DocTestEvaluator, OutputBlock
+from forkdocs.doctools.evaluators import (
+    CodeEvaluator,
+    CProgramEvaluator,
+    CRun,
+    DocTestEvaluator,
+    OutputBlock,
+)
 from forkdocs.doctools.fences import FenceLexer, fence_spans, inside
 from forkdocs.doctools.text import line_of, line_start
 
@@ -99,6 +110,81 @@ def _output_block(document: Document, fence: Region) -> OutputBlock:
     first = line_of(document.text, fence.start) + 1
     last = line_of(document.text, fence.end) if fence.lexemes["closed"] else first
     return OutputBlock(first, last, fence.lexemes["prefix"], str(fence.lexemes["source"]))
+
+
+#: ``<!-- run-c: -O0 -- vfork; -O2 -- vfork -->``: the builds and runs of the next C fence.
+RUN_C = re.compile(r"^[ \t]*<!--\s*run-c:(?P<runs>.*?)-->", re.DOTALL | re.MULTILINE)
+
+
+class DirectiveError(ValueError):
+    """A harness directive that cannot be obeyed; the message names page:line."""
+
+
+def parse_runs(text: str, where: str) -> tuple[CRun, ...]:
+    """The runs of a ``run-c`` directive: ``;``-separated, each ``FLAGS -- ARGS`` (flags
+    alone, or nothing, mean ``-O2`` and no arguments)."""
+    runs = []
+    for part in text.split(";"):
+        try:
+            words = shlex.split(part)
+        except ValueError as error:
+            raise DirectiveError(f"{where}: run-c: {error} in {part.strip()!r}") from None
+        flags, args = (
+            (words[: words.index("--")], words[words.index("--") + 1 :])
+            if "--" in words
+            else (words, [])
+        )
+        bad = [flag for flag in flags if not flag.startswith("-")]
+        if bad:
+            raise DirectiveError(
+                f"{where}: run-c: {bad[0]!r} is not a compiler flag; put program arguments"
+                " after --, as in <!-- run-c: -O2 -- vfork -->"
+            )
+        runs.append(CRun(tuple(flags) or ("-O2",), tuple(args)))
+    return tuple(runs)
+
+
+class CProgramParser:
+    """Yields one region per ``c`` fence announced by a ``run-c`` directive (only blank lines
+    between them), with the output fence that must follow it."""
+
+    def __init__(self) -> None:
+        self.lexer = FenceLexer()
+        self.evaluator = CProgramEvaluator()
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        fences = list(self.lexer(document))
+        spans = fence_spans(document)
+        for match in RUN_C.finditer(document.text):
+            if inside(match.start(), spans):
+                continue
+            where = f"{document.path}:{line_of(document.text, match.start())}"
+            runs = parse_runs(match.group("runs"), where)
+            index = next((i for i, r in enumerate(fences) if r.start > match.end()), None)
+            fence = fences[index] if index is not None else None
+            if (
+                fence is None
+                or fence.lexemes["language"] != "c"
+                or document.text[match.end() : fence.start].strip()
+            ):
+                raise DirectiveError(
+                    f"{where}: run-c must stand right above a ```c fence (only blank lines"
+                    " between them)"
+                )
+            assert index is not None
+            following = fences[index + 1] if index + 1 < len(fences) else None
+            if following is None or not (
+                adjacent(document, fence, following) and is_output_fence(following)
+            ):
+                raise DirectiveError(
+                    f"{where}: the C program it runs needs an output block right after it"
+                    ' (```text title="Output"), which holds what the program printed'
+                )
+            title = fence.lexemes["fence"].attributes.get("title", "program.c")
+            fence.parsed = (runs, title)
+            fence.lexemes["output"] = _output_block(document, following)
+            fence.evaluator = self.evaluator
+            yield fence
 
 
 class InvisibleCodeParser:
