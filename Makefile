@@ -9,13 +9,15 @@ STAMP    := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv site serve test lint typecheck unit docs-build bench clean update-examples update-examples-diff
+.PHONY: help venv site serve test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
 
 help:
 	@echo "make site   build the site into site/ (strict: any warning fails)"
 	@echo "make serve  preview the site live at http://127.0.0.1:8000/"
 	@echo "make test   everything CI runs: ruff, mypy --strict, pytest (unit + docs + README), strict build"
-	@echo "make bench  the benchmarks under tests/benchmarks/ (not part of make test)"
+	@echo "make bench  every benchmark under tests/benchmarks/ (not part of make test):"
+	@echo "            bench-model (the simulation), bench-harness (the docs harness),"
+	@echo "            bench-kernel (real fork/vfork/posix_spawn times -> snippets/data/fork_times.json)"
 	@echo "make update-examples       rewrite doc outputs that differ, in place (update-examples-diff: only show)"
 	@echo "make clean  remove the virtualenv, site/ and caches"
 
@@ -54,8 +56,18 @@ docs-build: site
 test: lint typecheck unit docs-build
 	@echo "make test: all checks passed"
 
-bench: $(STAMP)
-	$(BIN)/pytest tests/benchmarks -p no:xdist -s -o python_files='bench_*.py'
+BENCH := $(BIN)/pytest -p no:xdist -s -o python_files='bench_*.py'
+
+bench: bench-model bench-harness bench-kernel
+
+bench-model: $(STAMP)
+	$(BENCH) tests/benchmarks/bench_fork.py
+
+bench-harness: $(STAMP)
+	$(BENCH) tests/benchmarks/bench_harness.py
+
+bench-kernel: $(STAMP)
+	$(BENCH) tests/benchmarks/bench_kernel.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

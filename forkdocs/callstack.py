@@ -1,9 +1,15 @@
 """Function calls on the simulated stack: saved return addresses and locals in memory.
 
-A call pushes, from high addresses to low: the caller's arguments, the return address (the
-call site, an address in the program's text), then the callee's locals. Returning reads the
+A call pushes, from high addresses to low: the caller's arguments (only on i386: the x86-64
+System V ABI, the default, passes the first six integer arguments in registers), the return
+address (the call site, an address in the program's text), the caller's frame pointer when
+the function keeps one (as gcc -O0 builds do), then the callee's locals. Returning reads the
 saved return address back *from memory*: if something overwrote it, the process returns to
-the wrong place, or to an address that is not code and dies of SIGSEGV.
+the wrong place, or to an address that is not code and dies of SIGSEGV. A saved frame
+pointer that was overwritten is restored as it is: the caller, which finds its locals
+through it, then faults (SIGSEGV) at its next access.
+
+The machine's ``abi`` (``Machine(abi="x86-64")`` or ``"i386"``) says which convention applies.
 
 A process knows where its frames are (its stack pointer and frame chain: registers);
 memory holds what is in them. A vforked child starts with copies of the parent's registers,
@@ -36,6 +42,10 @@ class Frame:
     return_slot: int
     returns_to: str
     slots: dict[str, int] = field(default_factory=dict)
+    #: where the caller's frame pointer was saved (None: the function keeps no frame pointer)
+    fp_slot: int | None = None
+    #: the frame pointer value saved there at the call
+    saved_fp: int = 0
 
     def address_of(self, name: str) -> int:
         """Where local ``name`` lives on the stack."""
@@ -44,8 +54,15 @@ class Frame:
     def moved(self, shift: int) -> Frame:
         """The same frame in a stack copied ``shift`` bytes away."""
         slots = {name: address + shift for name, address in self.slots.items()}
+        fp_slot = None if self.fp_slot is None else self.fp_slot + shift
         return Frame(
-            self.function, self.top + shift, self.return_slot + shift, self.returns_to, slots
+            self.function,
+            self.top + shift,
+            self.return_slot + shift,
+            self.returns_to,
+            slots,
+            fp_slot,
+            self.saved_fp,
         )
 
 
@@ -86,26 +103,39 @@ def current(process: Process) -> Frame:
     return process.frames[-1]
 
 
+#: Integer arguments the x86-64 System V ABI passes in registers.
+REGISTER_ARGS = 6
+
+
 def call(
     process: Process,
     function: str,
     *,
     args: tuple[int, ...] = (),
     locals: tuple[str, ...] = (),
+    frame_pointer: bool = False,
 ) -> Frame:
-    """Call ``function``: push ``args``, the return address of this call site, and room for
-    ``locals`` (zeroed). Returns the new frame."""
+    """Call ``function``: push the arguments that go on the stack under the machine's ABI,
+    the return address of this call site, the caller's frame pointer if ``frame_pointer``
+    (a -O0 build), and room for ``locals`` (zeroed). Returns the new frame."""
     caller = process.frames[-1].function if process.frames else "_start"
     site = f"{caller}:call {function}"
     symbols = process.machine.symbols
     sp = process.stack_pointer
-    for value in args:
+    stacked = args if process.machine.abi == "i386" else args[REGISTER_ARGS:]
+    for value in reversed(stacked):
         sp -= WORD
         process.write_word(sp, value)
     top = sp
     sp -= WORD
     process.write_word(sp, symbols.address(process, site))
     frame = Frame(function, top, sp, site)
+    if frame_pointer:
+        saved = process.registers.get("fp", 0)
+        sp -= WORD
+        process.write_word(sp, saved)
+        frame = Frame(function, top, frame.return_slot, site, fp_slot=sp, saved_fp=saved)
+        process.registers["fp"] = sp
     for name in locals:
         sp -= WORD
         process.write_word(sp, 0)
@@ -125,10 +155,23 @@ def ret(process: Process) -> str:
     """
     frame = current(process)
     saved = process.read_word(frame.return_slot)
+    restored_fp = None if frame.fp_slot is None else process.read_word(frame.fp_slot)
     process.frames.pop()
     process.sp = frame.top
     label = process.machine.symbols.label(process, saved)
     trace = process.machine.trace
+    if restored_fp is not None:
+        process.registers["fp"] = restored_fp
+        if restored_fp != frame.saved_fp:
+            process.machine.kill(process, wait.SIGSEGV)
+            raise SegmentationFault(
+                f"pid {process.pid}: {frame.function}() restored a frame pointer of"
+                f" {format_address(restored_fp)} instead of {format_address(frame.saved_fp)}:"
+                " its saved copy was overwritten, and the caller faults at its next local"
+                " variable; killed by SIGSEGV",
+                pid=process.pid,
+                address=restored_fp,
+            )
     if label is None:
         process.machine.kill(process, wait.SIGSEGV)
         raise SegmentationFault(
@@ -142,3 +185,13 @@ def ret(process: Process) -> str:
     else:
         trace.record("return", process.pid, function=frame.function, to=label)
     return label
+
+
+def call_through_lazy_plt(process: Process, function: str, index: int) -> Frame:
+    """Call a shared-library ``function`` whose address is not resolved yet, the first time:
+    the call pushes its return address, then the PLT stub pushes the relocation ``index``
+    (x86-64, lazy binding) before it jumps to the dynamic linker. Returns the frame."""
+    frame = call(process, function)
+    process.sp = frame.return_slot - WORD
+    process.write_word(process.sp, index)
+    return frame

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from forkdocs import callstack
 from forkdocs.errors import NoSuchProgram, SegmentationFault
-from forkdocs.machine import Machine
+from forkdocs.machine import Abi, Machine
 from forkdocs.process import WORD, Process, State
 from forkdocs.setjmp import SetjmpVfork
 
@@ -114,13 +114,23 @@ def complies(program: ChildProgram) -> bool:
     return ends and not any(isinstance(step, ReturnEarly) for step in program)
 
 
-def run_vfork(program: ChildProgram, *, mmu: str = "paging", model: str = "kernel") -> Outcome:
-    """Run ``program`` in the scene with ``model`` ``"kernel"`` (vfork(2)) or ``"setjmp"``."""
-    m = Machine(mmu=mmu, ram="4 MiB")
+def run_vfork(
+    program: ChildProgram,
+    *,
+    mmu: str = "paging",
+    model: str = "kernel",
+    abi: Abi = "x86-64",
+    frame_pointers: bool = False,
+) -> Outcome:
+    """Run ``program`` in the scene with ``model`` ``"kernel"`` (vfork(2)) or ``"setjmp"``,
+    under the calling convention ``abi``, with functions that keep a frame pointer when
+    ``frame_pointers`` (as gcc -O0 builds them) or not (-O2). The child's ``_exit`` is its
+    first call into the C library, made through a lazily bound PLT entry."""
+    m = Machine(mmu=mmu, ram="4 MiB", abi=abi)
     m.install("/bin/true", image="20 KiB")
     parent = m.start("/bin/sh", image="64 KiB")
-    callstack.call(parent, "main")
-    frame = callstack.call(parent, "spawner", locals=STACK_LOCALS)
+    callstack.call(parent, "main", frame_pointer=frame_pointers)
+    frame = callstack.call(parent, "spawner", locals=STACK_LOCALS, frame_pointer=frame_pointers)
     parent.registers.update(dict.fromkeys(REGISTER_LOCALS, 0))
     pid_at = frame.address_of("pid")
     parent.write_word(pid_at, SENTINEL)
@@ -136,14 +146,19 @@ def run_vfork(program: ChildProgram, *, mmu: str = "paging", model: str = "kerne
         if isinstance(step, SetRegister):
             changed.add(step.name)
         errno = actor.errno
-        if not _step(m, actor, frame, step, jump):
+        if not _step(m, actor, frame, step, jump, frame_pointers):
             break
     child = m.process(parent.retval) if parent.retval in m.processes else None
     return _observe(m, parent, frame, child, in_window, changed, errno)
 
 
 def _step(
-    m: Machine, actor: Process, frame: callstack.Frame, step: Step, jump: SetjmpVfork | None
+    m: Machine,
+    actor: Process,
+    frame: callstack.Frame,
+    step: Step,
+    jump: SetjmpVfork | None,
+    frame_pointers: bool,
 ) -> bool:
     """Do one step as the child; False once the window is over."""
     if isinstance(step, SetLocal):
@@ -154,7 +169,11 @@ def _step(
         actor.write_word(actor.data + step.index * WORD, step.value)
     elif isinstance(step, Call):
         helper = callstack.call(
-            actor, step.function, args=step.args, locals=tuple(f"l{i}" for i in range(step.locals))
+            actor,
+            step.function,
+            args=step.args,
+            locals=tuple(f"l{i}" for i in range(step.locals)),
+            frame_pointer=frame_pointers,
         )
         for address in helper.slots.values():
             actor.write_word(address, JUNK)
@@ -171,6 +190,7 @@ def _step(
             return True
         return False
     else:
+        callstack.call_through_lazy_plt(actor, "_exit", 0)
         if jump is None:
             m._exit(actor, step.code)
         else:

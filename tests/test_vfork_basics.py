@@ -89,6 +89,19 @@ def test_a_signal_arriving_while_another_is_pending_waits(mmu: str) -> None:
     m._exit(child, 0)
 
 
+def test_a_pending_fatal_signal_wins_over_a_pending_handler(mmu: str) -> None:
+    """C14: a handled SIGUSR1 and a default SIGTERM wait together; at the release SIGTERM
+    kills the parent before the handler ever runs (measured: no handler output)."""
+    m, shell = machine_with_shell(mmu)
+    m.sigaction(shell, SIGUSR1, "handler")
+    child = m.vfork(shell)
+    m.kill(shell, SIGUSR1)
+    m.kill(shell, SIGTERM)
+    m._exit(child, 0)
+    assert SIGTERM == WTERMSIG(shell.status or 0)
+    assert [] == m.trace.of_kind("handler")
+
+
 def test_child_writes_to_globals_and_locals_are_the_parents(mmu: str) -> None:
     """C15: the vfork child shares all memory, stack included (APUE: 7/89 after vfork)."""
     m, shell = machine_with_shell(mmu)

@@ -85,9 +85,9 @@ def diff(path: str, before: str, after: str) -> str:
 
 
 def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
-    """Replace ``path`` by ``text`` in one rename, keeping its permissions; lines end with
-    ``newline`` (a page written with CRLF stays CRLF)."""
-    mode = path.stat().st_mode
+    """Replace (or create) ``path`` by ``text`` in one rename, keeping its permissions; lines
+    end with ``newline`` (a page written with CRLF stays CRLF)."""
+    mode = path.stat().st_mode if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
