@@ -399,7 +399,8 @@ class Machine:
            ENOENT, PermissionDenied for EACCES) is raised with nothing changed: a vforked
            child gets -1 back and its parent is *still* suspended.
         2. The point of no return: the old memory is let go (a vfork parent gets its memory
-           back and wakes, and from now on runs alongside).
+           back and wakes, and from now on runs alongside), and the process takes the new
+           program's name.
         3. The new image is mapped. If that fails (OutOfMemory), there is no old program to
            return to: the process is killed with SIGSEGV, as Linux does, and the error is
            raised to the caller of the script.
@@ -418,6 +419,7 @@ class Machine:
             raise
         self.trace.record("exec", process.pid, program=path)
         self._let_go_of_memory(process)
+        process.program = path  # the new name, as Linux sets it at the point of no return
         try:
             new = self._charged(program, what, lambda: self._load(program, process.pid))
         except OutOfMemory:
