@@ -203,8 +203,8 @@ def bb_daemonize_or_rexec(
     machine: Machine, caller: Process, flags: int, argv: list[str]
 ) -> Process:
     """Become a daemon: the parent of :func:`fork_or_rexec` exits with ``_exit(0)``; the
-    process that goes on starts a new session and puts /dev/null on the standard
-    descriptors that ``flags`` name. Returns the process that carries on as the daemon: the
+    process that goes on starts a new session and always gets /dev/null on descriptors 0,
+    1 and 2 (``flags`` add ``DAEMON_CHDIR_ROOT``). Returns the process that carries on as the daemon: the
     forked child with an MMU; without one, the re-executed child (whose main has already
     run again from the start) or, inside that re-executed image, the caller itself."""
     pid = fork_or_rexec(machine, caller, argv)
@@ -221,10 +221,10 @@ def bb_daemonize_or_rexec(
 def _become_daemon(machine: Machine, process: Process, flags: int) -> None:
     process.variables["session_leader"] = True
     machine.trace.record("setsid", process.pid)
-    redirected = {0: DAEMON_DEVNULL_STDIN, 1: DAEMON_DEVNULL_OUTERR, 2: DAEMON_DEVNULL_OUTERR}
-    for fd, flag in redirected.items():
-        if flags & flag:
-            process.fds[fd] = OpenFile("/dev/null")
+    # BusyBox dup2()s /dev/null onto 0, 1 and 2 whatever the flags: a daemon keeps no
+    # terminal (the DAEMON_DEVNULL_* flags only close them earlier, in the caller)
+    for fd in (0, 1, 2):
+        process.fds[fd] = OpenFile("/dev/null")
     if flags & DAEMON_CHDIR_ROOT:
         process.variables["cwd"] = "/"
 

@@ -155,3 +155,15 @@ def test_vfork_then_exit_cannot_daemonize() -> None:
     with pytest.raises(ProcessBlocked):
         m.exit(shell, 0)
     assert (State.BLOCKED, State.RUNNING) == (shell.state, daemon.state)
+
+
+def test_a_daemon_always_gets_dev_null_on_its_standard_descriptors() -> None:
+    """C34: bb_daemonize_or_rexec dup2()s /dev/null onto 0, 1 and 2 whatever the flags."""
+    from forkdocs.libbb import bb_daemonize_or_rexec
+
+    m = Machine(mmu="paging", ram="8 MiB")
+    shell = m.start("/bin/sh", image="64 KiB")
+    daemon = bb_daemonize_or_rexec(m, shell, 0, ["sh"])
+    assert {0: "/dev/null", 1: "/dev/null", 2: "/dev/null"} == {
+        fd: f.name for fd, f in daemon.fds.items()
+    }
