@@ -81,9 +81,16 @@ def cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"forkdocs-c-{os.getuid()}"
 
 
-def build(source: str, name: str, flags: Sequence[str] = ("-O2",), origin: str = "") -> Path:
+def build(
+    source: str,
+    name: str,
+    flags: Sequence[str] = ("-O2",),
+    origin: str = "",
+    shown_as: str = "",
+) -> Path:
     """The executable built from C ``source`` with ``flags`` (cached by content). ``name``
-    names the binary; ``origin`` (page:line or a path) is named in a compile error."""
+    names the binary; ``origin`` (page:line or a path) is named in a compile error, whose
+    compiler messages call the source ``shown_as`` (the file the reader knows)."""
     cc, version = need_compiler()
     key = hashlib.sha256("\0".join([version, *flags, source]).encode()).hexdigest()[:16]
     folder = cache_dir()
@@ -102,9 +109,10 @@ def build(source: str, name: str, flags: Sequence[str] = ("-O2",), origin: str =
             check=False,
         )
         if done.returncode != 0:
+            messages = done.stderr.strip().replace(str(source_file), shown_as or f"{name}.c")
             raise CProgramError(
                 f"{origin or name}: the C program does not compile with"
-                f" {' '.join([Path(cc).name, *flags])}:\n{done.stderr.strip()}"
+                f" {' '.join([Path(cc).name, *flags])}:\n{messages}"
             )
         os.replace(output, binary)
     return binary

@@ -99,7 +99,7 @@ class CProgramEvaluator:
             if one.flags != built:
                 lines.append(f"$ cc {' '.join(one.flags)} -o {name} {name}.c")
                 built = one.flags
-            binary = build(source, name, one.flags, origin)
+            binary = build(source, name, one.flags, origin, shown_as=title)
             lines.append(" ".join(["$", f"./{name}", *one.args]))
             finished = run(binary, one.args)
             lines.append(finished.output.rstrip("\n"))

@@ -24,6 +24,7 @@ from sybil import Example
 from sybil.example import SybilFailure
 from sybil.integration.pytest import SybilFile, SybilItem
 
+from forkdocs.doctools.cprograms import CProgramError
 from forkdocs.doctools.document import PageDocument, display_path
 from forkdocs.doctools.evaluators import (
     CodeEvaluator,
@@ -139,7 +140,7 @@ class DocItem(SybilItem):
             raised = "Exception raised:" in error.result
             headline = "the doctest raised an exception" if raised else "the doctest output differs"
             lines = [f"{location(self.example)}: {headline}", error.result.rstrip()]
-        elif isinstance(error, OutputMismatch | ReplayError):
+        elif isinstance(error, OutputMismatch | ReplayError | CProgramError):
             lines = [f"{location(self.example)}: {type(error).__name__}", str(error).rstrip()]
         else:
             first = str(error).split("\n", 1)[0]

@@ -24,7 +24,9 @@ SNIPPETS = Path(__file__).resolve().parents[2] / "snippets" / "c"
 def binary(name: str, flags: tuple[str, ...] = ("-O2",)) -> Path:
     """``snippets/c/<name>.c`` built with ``flags`` (cached)."""
     source = (SNIPPETS / f"{name}.c").read_text()
-    return build(source, name, flags, origin=f"snippets/c/{name}.c")
+    return build(
+        source, name, flags, origin=f"snippets/c/{name}.c", shown_as=f"snippets/c/{name}.c"
+    )
 
 
 def run_c(name: str, *args: str, flags: tuple[str, ...] = ("-O2",)) -> Finished:

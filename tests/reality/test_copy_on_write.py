@@ -73,7 +73,7 @@ def model_cow_lines(pfn_readable: bool) -> list[str]:
 
 
 def test_copy_on_write_relations_match_the_kernel() -> None:
-    """C2, C4, C5: after fork both processes map the same frame (not exclusive); the child's
+    """C2, C4, C5 (the reuse of a frame whose other user is gone): after fork both processes map the same frame (not exclusive); the child's
     first write gives it a new frame and costs one fault per page; the parent's page becomes
     exclusive again, and its own later write reuses the frame (one fault, no copy); a page
     nobody wrote stays shared."""

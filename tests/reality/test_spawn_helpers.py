@@ -43,7 +43,8 @@ def model_spawn_line(create: str, program: str) -> str:
 def test_busybox_spawn_reports_exec_failure_through_shared_memory() -> None:
     """C28: with vfork the child's errno lands in the caller's variable: -1 and ENOENT, the
     child reaped. C29: with fork the store goes to the child's copy, and only the exit
-    status 111 tells."""
+    status 111 tells. C35: for a child that execs, fork and vfork give the same result.
+    C19: the child never returns from spawn(), so the caller's frame survives."""
     for create in ("vfork", "fork"):
         real = output_of("bb_spawn", *([] if create == "vfork" else ["fork"]))
         assert f"mode: {create}" == real[0]

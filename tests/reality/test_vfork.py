@@ -218,8 +218,9 @@ def exec_in_vforked_child(case: str) -> list[str]:
 @pytest.mark.parametrize("case", ["missing", "notexec", "ok", "late"])
 def test_exec_releases_the_parent_at_its_point_of_no_return(case: str) -> None:
     """C37: a failure found while checking the program (ENOENT, EACCES) returns to the child
-    with the parent still suspended; a successful exec wakes the parent; a failure past the
-    point of no return kills the child with SIGSEGV after the parent was woken."""
+    with the parent still suspended; a successful exec wakes the parent (C24: from then on
+    both run); a failure past the point of no return kills the child with SIGSEGV after the
+    parent was woken."""
     real = output_of("exec_order", case)
     assert real == exec_in_vforked_child(case)
 

@@ -168,7 +168,7 @@ def test_ignored_sigchld_leaves_no_zombie() -> None:
 
 
 def test_fork_fails_with_eagain_at_the_process_limit() -> None:
-    """C32: at the process limit fork fails with EAGAIN. The kernel's limit is
+    """C32, C1: at the process limit fork fails with EAGAIN (-1 and errno, no child). The kernel's limit is
     RLIMIT_NPROC for a uid (root is exempt, so the C program switches to an unused uid and
     allows 3 processes, one of them itself); the model's is the whole table, init included.
     Both refuse the fork that would pass the limit: the third."""
