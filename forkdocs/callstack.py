@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forkdocs import wait
-from forkdocs.errors import SegmentationFault
+from forkdocs.errors import InvalidArgument, NotModelled, SegmentationFault
+from forkdocs.guard import checked_class, checked_module
 from forkdocs.process import WORD, Process
 from forkdocs.units import format_address
 
@@ -81,8 +82,9 @@ class SymbolTable:
         text = process.segment("text")
         offset = CODE_STRIDE * (labels.index(label) + 1)
         if offset >= text.size:
-            raise ValueError(
-                f"{process.program}: too many code labels for {text.size} bytes of text"
+            raise NotModelled(
+                f"{process.program}: too many code labels ({len(labels)}) for"
+                f" {text.size} bytes of text; install the program with a larger text segment"
             )
         return text.start + offset
 
@@ -99,7 +101,9 @@ class SymbolTable:
 def current(process: Process) -> Frame:
     """The innermost frame of ``process``."""
     if not process.frames:
-        raise LookupError(f"pid {process.pid} has called no function yet")
+        raise InvalidArgument(
+            f"pid {process.pid} has called no function yet: callstack.call() it first"
+        )
     return process.frames[-1]
 
 
@@ -195,3 +199,10 @@ def call_through_lazy_plt(process: Process, function: str, index: int) -> Frame:
     process.sp = frame.return_slot - WORD
     process.write_word(process.sp, index)
     return frame
+
+
+checked_module(globals())
+
+
+checked_class(SymbolTable)
+checked_class(Frame)

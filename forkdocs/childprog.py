@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from forkdocs import callstack
 from forkdocs.errors import NoSuchProgram, SegmentationFault
+from forkdocs.guard import checked_class, checked_module
 from forkdocs.machine import Abi, Machine
 from forkdocs.process import WORD, Process, State
 from forkdocs.setjmp import SetjmpVfork
@@ -236,3 +237,9 @@ def _observe(
         program,
         in_window,
     )
+
+
+for _step_class in (SetLocal, SetRegister, WriteGlobal, Call, ReturnEarly, Exec, Exit):
+    checked_class(_step_class)
+checked_module(globals())
+checked_class(Outcome)

@@ -44,14 +44,6 @@ class ForkdocsError(Exception):
         return ERRNO_NUMBERS.get(self.code, 0)
 
 
-def errno_name(number: int) -> str:
-    """The errno name for Linux's ``number`` (``2`` -> ``"ENOENT"``), or ``"E<number>"``."""
-    for name, value in ERRNO_NUMBERS.items():
-        if value == number:
-            return name
-    return f"E{number}"
-
-
 class OutOfMemory(ForkdocsError, MemoryError):
     """ENOMEM: not enough free frames, no contiguous hole large enough, or over the commit limit."""
 
@@ -106,6 +98,19 @@ class InvalidArgument(ForkdocsError, ValueError):
     code = "EINVAL"
 
 
+class WrongType(InvalidArgument, TypeError):
+    """EINVAL: an argument of the wrong type (a pid where a Process is expected, a str where
+    a number is...). Also a TypeError."""
+
+
+class NotModelled(ForkdocsError, NotImplementedError):
+    """The simulation has no model for this (a limit of the model, not of a real system)."""
+
+
+class KernelPanic(ForkdocsError, RuntimeError):
+    """What would bring the whole simulated system down (init exiting), refused."""
+
+
 class SegmentationFault(ForkdocsError):
     """SIGSEGV: an access outside the process's memory, or a write to read-only memory.
 
@@ -130,3 +135,13 @@ class ProcessGone(ForkdocsError, RuntimeError):
 class WouldBlock(ForkdocsError, RuntimeError):
     """A blocking call (waitpid without WNOHANG) with nothing that could ever wake it up in
     this scripted simulation: make the awaited child exit first, or pass WNOHANG."""
+
+
+def errno_name(number: int) -> str:
+    """The errno name for Linux's ``number`` (``2`` -> ``"ENOENT"``), or ``"E<number>"``."""
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise WrongType(f"errno_name: number must be an int such as 2, not {number!r}")
+    for name, value in ERRNO_NUMBERS.items():
+        if value == number:
+            return name
+    return f"E{number}"

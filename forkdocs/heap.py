@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import chain, cycle, pairwise
 
 from forkdocs.errors import InvalidArgument
+from forkdocs.guard import checked_class, checked_module
 from forkdocs.process import WORD, Process
 
 HEADER = 2 * WORD
@@ -173,3 +174,9 @@ def interleave(schedule: str, operations: dict[str, Steps]) -> tuple[dict[str, i
         except StopIteration as done:
             results[key] = int(done.value)
     return results, log
+
+
+checked_module(globals())
+
+
+checked_class(Heap)

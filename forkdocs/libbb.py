@@ -13,6 +13,7 @@ calling process implicitly.
 from __future__ import annotations
 
 from forkdocs.errors import ForkdocsError, InvalidArgument
+from forkdocs.guard import checked_module
 from forkdocs.launch import launch
 from forkdocs.machine import Machine, check_argv
 from forkdocs.process import OpenFile, Process
@@ -233,3 +234,6 @@ def vfork_daemon(machine: Machine, caller: Process) -> Process:
     """The 2006 attempt, ``if (vfork()) exit(0);``, which BusyBox reverted: the child goes on
     as the daemon without exec, so the parent stays suspended and never gets to exit."""
     return machine.vfork(caller)
+
+
+checked_module(globals())

@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from forkdocs.guard import checked_class, checked_module
+
 if TYPE_CHECKING:
     from forkdocs.machine import Machine
     from forkdocs.process import Process
@@ -112,3 +114,7 @@ def exit(machine: Machine, process: Process, status: int) -> None:
     else:
         libc.stdout_buffered = False
     machine._exit(process, status)
+
+
+checked_module(globals())
+checked_class(Libc)

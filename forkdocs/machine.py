@@ -21,6 +21,7 @@ from forkdocs.errors import (
     BadFileDescriptor,
     ForkdocsError,
     InvalidArgument,
+    KernelPanic,
     NoChild,
     NoSuchProcess,
     NoSuchProgram,
@@ -31,7 +32,9 @@ from forkdocs.errors import (
     SegmentationFault,
     TryAgain,
     WouldBlock,
+    WrongType,
 )
+from forkdocs.guard import checked_class, checked_module
 from forkdocs.libc import FLAVOURS, Flavour
 from forkdocs.memory import MemoryUse, PhysicalMemory
 from forkdocs.mmu import SPACES, AddressSpace, Hardware, PhysicalSpace, PrivateStackSpace, mmu_kind
@@ -74,6 +77,7 @@ ABIS: tuple[Abi, ...] = ("x86-64", "i386")
 MaskHow = Literal["block", "unblock", "setmask"]
 
 
+@checked_class
 class Machine:
     """A simulated computer running a Unix-like kernel.
 
@@ -220,6 +224,7 @@ class Machine:
 
     def children(self, parent: Process) -> list[Process]:
         """The processes whose parent is ``parent``, live or zombie, in pid order."""
+        self.own(parent, "children")
         return [p for p in self.processes.values() if p.ppid == parent.pid]
 
     # -- memory, as processes and observers see it --------------------------------------
@@ -431,8 +436,16 @@ class Machine:
         self._set_image(process, path, argv, process.environ if envp is None else envp)
 
     def _exit(self, process: Process, status: int) -> None:
-        """_exit(2): end the process now. Only ``status & 0xff`` reaches the parent."""
+        """_exit(2): end the process now. Only ``status & 0xff`` reaches the parent. init
+        (pid 1) cannot exit: on Linux the kernel would panic."""
         self._require_running(process, "_exit")
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise WrongType(f"_exit of pid {process.pid}: status must be an int, not {status!r}")
+        if process is self.init:
+            raise KernelPanic(
+                "init (pid 1) cannot exit: on Linux the kernel panics when init exits"
+                ' ("Attempted to kill init!"); end other processes instead'
+            )
         self._terminate(process, wait.exited(status), reason=f"_exit({status})")
 
     def exit(self, process: Process, status: int) -> None:
@@ -468,6 +481,7 @@ class Machine:
         memory. Every other signal waits, pending, until the child releases the memory.
         """
         signo = check_signal(signo, "kill", allow_zero=True)
+        self.own(process, "kill")
         if process.state is State.REAPED:
             raise NoSuchProcess(f"kill: pid {process.pid} has exited and was reaped")
         if signo == 0 or process.state is State.ZOMBIE or process is self.init:
@@ -737,7 +751,25 @@ class Machine:
         process.retval, process.errno = -1, error.code
         self.trace.record("error", process.pid, errno=error.code)
 
+    def own(self, process: object, action: str) -> Process:
+        """``process`` if it is a process of this machine; a clear error otherwise (a pid, or
+        a process of another Machine, which would corrupt both)."""
+        if not isinstance(process, Process):
+            hint = (
+                " (use machine.process(pid) to get one from a pid)"
+                if isinstance(process, int)
+                else ""
+            )
+            raise WrongType(f"{action}: expected a Process, got {process!r}{hint}")
+        if process.machine is not self:
+            raise InvalidArgument(
+                f"{action}: pid {process.pid} belongs to another Machine ({process.machine!r});"
+                " each machine can only act on its own processes"
+            )
+        return process
+
     def _require_running(self, process: Process, action: str) -> None:
+        self.own(process, action)
         if process.state is State.BLOCKED:
             raise ProcessBlocked(
                 f"pid {process.pid} cannot {action}: it is suspended in vfork() until its child"
@@ -757,7 +789,7 @@ class Machine:
         """The memory ``process`` runs in, if it may run now (``action`` names what for)."""
         self._require_running(process, action)
         if process.space is None:
-            raise InvalidArgument(f"pid {process.pid} (init) holds no memory in this model")
+            raise InvalidArgument(f"pid {process.pid} {process.describe_memoryless()}")
         return process.space
 
     def _give_back(self, child: Process) -> None:
@@ -866,3 +898,6 @@ class Machine:
         child.state = State.REAPED
         del self.processes[child.pid]
         self.trace.record("reap", by.pid, child=child.pid)
+
+
+checked_module(globals())

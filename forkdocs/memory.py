@@ -116,6 +116,7 @@ class PhysicalMemory:
         for start, end in extents:
             self._free.remove(start, end)
             self._refs.assign(start, end, 1)
+            self._forget(start, end)  # fresh frames read as zeros, whatever was left there
         self.used += count
         self.peak = max(self.peak, self.used)
         return extents

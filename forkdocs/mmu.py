@@ -56,7 +56,10 @@ class Hardware:
     memory: PhysicalMemory
     stats: Stats
     trace: Trace
-    shared_text: dict[str, list[Extent]]
+    #: the text frames of each loaded program, keyed by the installed :class:`Program` object
+    #: (``id``): re-installing a path makes a new file, whose instances get new text, while
+    #: the running ones keep the old (as when a package manager renames a new file over it)
+    shared_text: dict[int, list[Extent]]
     #: pages committed under strict overcommit (see Machine)
     committed: int = 0
 
@@ -212,7 +215,7 @@ class PagedSpace(AddressSpace):
         ps = hw.memory.page_size
         segments = lay_out(program, ps, consecutive_starts(program, ps, 0))
         pages = program.pages(ps)
-        text = hw.shared_text.get(program.path)
+        text = hw.shared_text.get(id(program))
         writable = program.total_pages(ps) - pages["text"]
         needed = writable + (0 if text else pages["text"])
         needed += cls.table_pages_for(program.total_pages(ps), ps)
@@ -228,7 +231,7 @@ class PagedSpace(AddressSpace):
                 hw.memory.incref(start, end)
         else:
             text = hw.memory.allocate(pages["text"], contiguous=False, purpose=program.path)
-            hw.shared_text[program.path] = text
+            hw.shared_text[id(program)] = text
         cls._map(table, 0, text, 0)
         rest = hw.memory.allocate(writable, contiguous=False, purpose=f"{program.path} data")
         cls._map(table, pages["text"], rest, WRITE)
@@ -307,9 +310,9 @@ class PagedSpace(AddressSpace):
         for start, end in self.table_frames:
             memory.decref(start, end)
             self.hw.stats.page_table_pages -= end - start
-        text = self.hw.shared_text.get(self.program.path)
+        text = self.hw.shared_text.get(id(self.program))
         if text and memory.refcount(text[0][0]) == 0:
-            del self.hw.shared_text[self.program.path]
+            del self.hw.shared_text[id(self.program)]
 
     def mappings(self) -> Iterator[Mapping]:
         for start, _end, pte, pages in _table_runs(self.table):
@@ -404,7 +407,7 @@ class PhysicalSpace(AddressSpace):
         ps, memory = hw.memory.page_size, hw.memory
         pages = program.pages(ps)
         purpose = f"loading {program.path} for pid {pid}"
-        text = hw.shared_text.get(program.path)
+        text = hw.shared_text.get(id(program))
         loaded_text = text is None
         if text is None:
             text = memory.allocate(pages["text"], contiguous=True, purpose=purpose)
@@ -418,7 +421,7 @@ class PhysicalSpace(AddressSpace):
             raise
         if not loaded_text:
             memory.incref(*text[0])
-        hw.shared_text[program.path] = text
+        hw.shared_text[id(program)] = text
         return cls(hw, program, cls._segments(program, ps, text, block), block)
 
     @staticmethod
@@ -451,7 +454,7 @@ class PhysicalSpace(AddressSpace):
         """The thought experiment, not something Linux does: copy the writable block to new
         physical memory. Pointers inside the copy still hold the *old* addresses."""
         block = self._copy_block(self.block, "raw copy")
-        text = self.hw.shared_text[self.program.path]
+        text = self.hw.shared_text[id(self.program)]
         for start, end in text:
             self.hw.memory.incref(start, end)
         segments = self._segments(self.program, self.page_size, text, block)
@@ -464,14 +467,14 @@ class PhysicalSpace(AddressSpace):
             return
         self.released = True
         memory = self.hw.memory
-        text = self.hw.shared_text[self.program.path]
+        text = self.hw.shared_text[id(self.program)]
         for start, end in [*text, self.block]:
             memory.decref(start, end)
         if memory.refcount(text[0][0]) == 0:
-            del self.hw.shared_text[self.program.path]
+            del self.hw.shared_text[id(self.program)]
 
     def mappings(self) -> Iterator[Mapping]:
-        for start, end in [*self.hw.shared_text[self.program.path], self.block]:
+        for start, end in [*self.hw.shared_text[id(self.program)], self.block]:
             yield Mapping(start, start, end - start, "rw")
 
 

@@ -9,6 +9,7 @@ with status 127; the parent reaps it and returns that errno *as the function's r
 
 from __future__ import annotations
 
+from forkdocs.guard import checked_module
 from forkdocs.launch import launch
 from forkdocs.machine import Machine, check_argv
 from forkdocs.process import Process
@@ -38,3 +39,6 @@ def posix_spawn(
     if child is None or err:
         return err, None
     return 0, child.pid
+
+
+checked_module(globals())

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from forkdocs.errors import InvalidArgument, ProcessGone
+from forkdocs.guard import checked_class, checked_module
 from forkdocs.mmu import AddressSpace
 from forkdocs.program import Segment
 from forkdocs.signals import SIGCHLD, Disposition
@@ -97,7 +98,7 @@ class Process:
                 raise ProcessGone(
                     f"pid {self.pid} has exited ({describe(self.status)}): it holds no memory"
                 )
-            raise InvalidArgument(f"pid {self.pid} (init) holds no memory in this model")
+            raise InvalidArgument(f"pid {self.pid} {self.describe_memoryless()}")
         try:
             return self.space.segments[name]
         except KeyError:
@@ -133,7 +134,7 @@ class Process:
         """``length`` bytes at ``address`` as this process sees it."""
         return self.machine.access(self, address, length, None)
 
-    def write(self, address: int, data: bytes) -> None:
+    def write(self, address: int, data: bytes | bytearray) -> None:
         """Store ``data`` at ``address`` (may take a copy-on-write fault)."""
         self.machine.access(self, address, len(data), bytes(data))
 
@@ -149,10 +150,19 @@ class Process:
         """The physical address behind ``address`` for a read (no copy-on-write is taken)."""
         return self.machine.translate(self, address)
 
+    def describe_memoryless(self) -> str:
+        """Why this process holds no memory: it is init, or a status-only child."""
+        if self.ppid == 0:
+            return "(init) holds no memory in this model"
+        return "holds no memory: it only carries an exit status (a setjmp-model child)"
+
+    @property
+    def name(self) -> str:
+        """The program it runs, ``(init)`` for init, ``(no program)`` for a status-only child."""
+        return self.program or ("(init)" if self.ppid == 0 else "(no program)")
+
     def __repr__(self) -> str:
-        return (
-            f"<Process pid={self.pid} ppid={self.ppid} {self.program or 'init'} {self.state.value}>"
-        )
+        return f"<Process pid={self.pid} ppid={self.ppid} {self.name} {self.state.value}>"
 
 
 def inherit_signals(parent: Process, child: Process) -> None:
@@ -169,3 +179,10 @@ def reset_handlers_for_exec(process: Process) -> None:
     process.dispositions = {
         signo: what for signo, what in process.dispositions.items() if what == "ignore"
     }
+
+
+checked_class(Process)
+
+
+checked_module(globals())
+checked_class(OpenFile)

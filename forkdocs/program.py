@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from forkdocs.errors import InvalidArgument
+from forkdocs.guard import checked_class, checked_module
 from forkdocs.units import Size, format_address, format_size, parse_size
 
 if TYPE_CHECKING:
@@ -43,6 +44,34 @@ class Program:
     main: Main | None = field(default=None, compare=False, repr=False)
     executable: bool = True
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, str) or not self.path.startswith("/"):
+            raise InvalidArgument(
+                f"program path {self.path!r} must be an absolute path such as '/bin/ls'"
+            )
+        for name in SEGMENT_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InvalidArgument(
+                    f"{self.path}: {name} must be a whole number of bytes, not {value!r}"
+                )
+        for name in ("text", "stack"):
+            if getattr(self, name) == 0:
+                raise InvalidArgument(f"{self.path} needs some {name}: give it at least one byte")
+        size = sum(getattr(self, name) for name in SEGMENT_NAMES)
+        for pair in self.relocations:
+            if (
+                not isinstance(pair, tuple)
+                or len(pair) != 2
+                or not all(isinstance(v, int) and 0 <= v < size for v in pair)
+            ):
+                raise InvalidArgument(
+                    f"{self.path}: a relocation is a (slot, target) pair of offsets into the"
+                    f" {size}-byte image, not {pair!r}"
+                )
+        if self.main is not None and not callable(self.main):
+            raise InvalidArgument(f"{self.path}: main must be a function, not {self.main!r}")
+
     @classmethod
     def of(
         cls,
@@ -56,16 +85,13 @@ class Program:
         relocations: tuple[tuple[int, int], ...] = (),
     ) -> Program:
         """A program from sizes given as ints or strings such as ``"16 KiB"``."""
-        if not path.startswith("/"):
+        if not isinstance(path, str) or not path.startswith("/"):
             raise InvalidArgument(f"program path {path!r} must be absolute, e.g. '/bin/{path}'")
         sizes = {
             name: parse_size(value, what=f"{path} {name}")
             for name, value in (("text", text), ("data", data), ("bss", bss), ("heap", heap))
         }
         sizes["stack"] = parse_size(stack, what=f"{path} stack")
-        for name in ("text", "stack"):
-            if sizes[name] == 0:
-                raise InvalidArgument(f"{path} needs some {name}: give it at least one byte")
         return cls(
             path,
             text=sizes["text"],
@@ -155,3 +181,8 @@ def image_address(segments: dict[str, Segment], offset: int) -> int:
             return segment.start + offset
         offset -= segment.size
     raise InvalidArgument(f"offset {offset} is past the end of the image")
+
+
+checked_module(globals())
+checked_class(Segment)
+checked_class(Program)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from forkdocs.guard import checked_module
 from forkdocs.machine import Machine
 from forkdocs.process import Process
 from forkdocs.trace import Event
@@ -28,7 +29,7 @@ def process_table(machine: Machine) -> str:
     for p in machine.processes.values():
         size = format_size(p.space.frames() * machine.page_size) if p.space else "-"
         state = p.state.value if p.status is None else f"{p.state.value} ({describe(p.status)})"
-        rows.append((p.pid, p.ppid, state, p.program or "(init)", size))
+        rows.append((p.pid, p.ppid, state, p.name, size))
     return table(("pid", "ppid", "state", "program", "memory"), rows)
 
 
@@ -79,3 +80,6 @@ def _short(event: Event) -> str:
     }
     key = keys.get(event.kind, "")
     return f"{event.kind} {event.detail[key]}" if key in event.detail else event.kind
+
+
+checked_module(globals())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from forkdocs.callstack import Frame
 from forkdocs.errors import InvalidArgument
+from forkdocs.guard import checked_class
 from forkdocs.machine import Machine
 from forkdocs.process import Process
 
@@ -83,3 +84,7 @@ class SetjmpVfork:
             parent.write_word(self.pid_at, self.child.pid)
         parent.retval = self.child.pid
         return self.child.pid
+
+
+checked_class(SetjmpVfork)
+checked_class(JmpBuf)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from forkdocs.errors import InvalidArgument
+from forkdocs.guard import checked_module
 
 SIGHUP = 1
 SIGINT = 2
@@ -94,3 +95,6 @@ def check_signal(signo: object, what: str, *, allow_zero: bool = False) -> int:
             f"{what}: {signo!r} is not a signal number ({low} to {SIGRTMAX}, e.g. SIGTERM = 15)"
         )
     return signo
+
+
+checked_module(globals())

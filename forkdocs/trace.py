@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from forkdocs.guard import checked_class
+
 
 @dataclass(frozen=True)
 class Event:
@@ -50,3 +52,6 @@ class Trace:
 
     def __len__(self) -> int:
         return len(self.events)
+
+
+checked_class(Trace)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from forkdocs.errors import InvalidArgument
+from forkdocs.guard import checked_module, checks_itself
 
 _UNITS = {"": 1, "b": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
 _SIZE = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[a-zA-Z]*)\s*$")
@@ -13,6 +15,7 @@ _SIZE = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[a-zA-Z]*)\s*$")
 Size = int | str
 
 
+@checks_itself
 def parse_size(value: Size, *, what: str = "size") -> int:
     """Return ``value`` in bytes.
 
@@ -34,8 +37,8 @@ def parse_size(value: Size, *, what: str = "size") -> int:
         raise InvalidArgument(
             f"{what} {value!r} is not a size: write a number of bytes or e.g. '4 KiB', '8 MiB', '1 GiB'"
         )
-    exact = float(match.group("number")) * _UNITS[unit]
-    if exact != int(exact):
+    exact = Fraction(match.group("number")) * _UNITS[unit]
+    if exact.denominator != 1:
         raise InvalidArgument(f"{what} {value!r} is not a whole number of bytes")
     return int(exact)
 
@@ -52,5 +55,10 @@ def format_size(nbytes: int) -> str:
 
 
 def format_address(address: int) -> str:
-    """An address in hex and decimal, as ``0x00012000 (73728)``."""
-    return f"0x{address:08x} ({address})"
+    """An address in hex and decimal, as ``0x00012000 (73728)``; a negative one (an
+    address computed wrongly) as ``-0x00000001 (-1)``."""
+    sign = "-" if address < 0 else ""
+    return f"{sign}0x{abs(address):08x} ({address})"
+
+
+checked_module(globals())

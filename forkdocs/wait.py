@@ -7,6 +7,7 @@ An exit with code ``n`` is ``(n & 0xff) << 8``; a death by signal ``s`` is ``s``
 
 from __future__ import annotations
 
+from forkdocs.guard import checked_module
 from forkdocs.signals import SIGKILL, SIGSEGV, SIGTERM, signal_name
 
 __all__ = [
@@ -97,3 +98,6 @@ def describe(status: int) -> str:
         return f"stopped by {signal_name(WSTOPSIG(status))}"
     core = " (core dumped)" if WCOREDUMP(status) else ""
     return f"killed by {signal_name(WTERMSIG(status))}{core}"
+
+
+checked_module(globals())

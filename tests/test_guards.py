@@ -1,0 +1,156 @@
+"""Every public entry point of the simulation checks its arguments at the boundary: fed
+wrong types, it raises a forkdocs error and leaves the machine exactly as it was. The entry
+points are found by introspection, not listed by hand."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import forkdocs
+from forkdocs import ForkdocsError, Machine, Process, Program, callstack
+from forkdocs.callstack import Frame
+from forkdocs.heap import Heap
+from forkdocs.setjmp import SetjmpVfork
+
+
+def machine_digest(m: Machine) -> str:
+    """A digest of the whole machine state: processes, memory, counters, trace, programs."""
+    parts: list[object] = []
+    for p in m.processes.values():
+        parts.append(
+            (
+                p.pid, p.ppid, p.state, p.program, p.status, p.retval, p.errno, p.sp,
+                sorted((fd, f.name, f.offset, bytes(f.written)) for fd, f in p.fds.items()),
+                p.argv, sorted(p.environ.items()), sorted(p.registers.items()),
+                [repr(frame) for frame in p.frames], p.pending_signals,
+                sorted(p.dispositions.items()), sorted(p.blocked_signals), p.core_dumps,
+                p.borrowing_from, p.blocked_on, p.pending_store,
+                None if p.space is None else (p.space.users, list(p.space.mappings())),
+            )
+        )
+    memory = m.memory
+    parts += [memory.use(), memory.allocated_runs(), sorted(memory._contents.items())]
+    parts += [m.stats, len(m.trace), sorted(m.programs), m.committed, m._next_pid]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def public_modules() -> Iterator[Any]:
+    """forkdocs and its submodules, the docs harness excepted."""
+    yield forkdocs
+    for info in pkgutil.walk_packages(forkdocs.__path__, "forkdocs."):
+        if not info.name.startswith("forkdocs.doctools"):
+            yield importlib.import_module(info.name)
+
+
+def entry_points() -> list[tuple[str, Any]]:
+    """(name, callable) for every public function, class (its constructor) and public method
+    defined in forkdocs."""
+    found: dict[str, Any] = {}
+    for module in public_modules():
+        if module.__name__ == "forkdocs.guard":
+            continue  # the decorators that do the checking, not part of the model
+        for name, member in vars(module).items():
+            if name.startswith("_") or getattr(member, "__module__", "") != module.__name__:
+                continue
+            if inspect.isfunction(member):
+                found[f"{module.__name__}.{name}"] = member
+            elif inspect.isclass(member) and not issubclass(member, BaseException):
+                if "__init__" in vars(member):
+                    found[f"{module.__name__}.{name}"] = member
+                for method_name, method in vars(member).items():
+                    if inspect.isfunction(method) and not method_name.startswith("_"):
+                        found[f"{module.__name__}.{name}.{method_name}"] = method
+    return sorted(found.items())
+
+
+class Scene:
+    """A machine with a running shell, and one instance of each class whose methods are
+    entry points."""
+
+    def __init__(self) -> None:
+        self.m = Machine(mmu="paging", ram="8 MiB")
+        self.shell = self.m.start("/bin/sh", image="256 KiB")
+        helper = self.m.start("/bin/helper", image="256 KiB")
+        self.instances: dict[type, object] = {
+            Machine: self.m,
+            Process: self.shell,
+            Heap: Heap(self.shell.heap, 4096),
+            SetjmpVfork: SetjmpVfork(self.m, helper),
+            Frame: callstack.call(self.shell, "main", locals=("x",)),
+            Program: self.m.programs["/bin/sh"],
+            type(self.m.trace): self.m.trace,
+            type(self.m.symbols): self.m.symbols,
+            type(self.m.stats): self.m.stats,
+            type(self.m.memory): self.m.memory,
+        }
+
+
+def call_with(entry: Callable[..., Any], scene: Scene, wrong: Callable[[], object]) -> object:
+    """Call ``entry`` with ``wrong()`` for every parameter but ``self`` (a class: construct
+    it; a method: on the scene's instance of its class)."""
+    target = entry.__init__ if inspect.isclass(entry) else entry  # type: ignore[misc]
+    args: list[object] = []
+    kwargs: dict[str, object] = {}
+    for parameter in inspect.signature(target).parameters.values():
+        if parameter.name == "self":
+            if inspect.isclass(entry):
+                continue
+            owner = entry.__qualname__.rsplit(".", 1)[0]
+            instance = next(
+                (obj for cls, obj in scene.instances.items() if cls.__qualname__ == owner), None
+            )
+            if instance is None:
+                pytest.skip(f"no instance of {owner} in the scene")
+            args.append(instance)
+        elif parameter.kind is parameter.VAR_KEYWORD:
+            continue
+        elif parameter.kind is parameter.KEYWORD_ONLY:
+            kwargs[parameter.name] = wrong()
+        else:
+            args.append(wrong())
+    return entry(*args, **kwargs)
+
+
+ENTRY_POINTS = entry_points()
+#: Entry points that take no argument a caller could get wrong.
+NO_ARGUMENTS = [
+    name
+    for name, entry in ENTRY_POINTS
+    if all(
+        p.name == "self"
+        for p in inspect.signature(entry.__init__ if inspect.isclass(entry) else entry).parameters.values()
+    )
+]
+WITH_ARGUMENTS = [(n, e) for n, e in ENTRY_POINTS if n not in NO_ARGUMENTS]
+#: Internal state a page never calls directly (the hardware layer under the kernel).
+INTERNAL = ("forkdocs.mmu.", "forkdocs.memory.", "forkdocs.runs.", "forkdocs.stats.", "forkdocs.trace.Event")
+
+
+def test_entry_points_are_found() -> None:
+    names = {name for name, _ in ENTRY_POINTS}
+    assert {"forkdocs.machine.Machine.fork", "forkdocs.libbb.spawn", "forkdocs.process.Process.write"} <= names
+    assert len(WITH_ARGUMENTS) > 60, len(WITH_ARGUMENTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "entry"),
+    [(n, e) for n, e in WITH_ARGUMENTS if not n.startswith(INTERNAL)],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_wrong_types_are_refused_and_change_nothing(name: str, entry: Callable[..., Any]) -> None:
+    """Every public entry point, given an object of no expected type for each argument,
+    raises a forkdocs error and leaves the machine as it was."""
+    scene = Scene()
+    before = machine_digest(scene.m)
+    with pytest.raises(ForkdocsError):
+        call_with(entry, scene, object)
+    assert before == machine_digest(scene.m), name
