@@ -181,9 +181,19 @@ class Machine:
                 if sizes:
                     raise InvalidArgument(f"{program}: give image= or segment sizes, not both")
                 program = Program.sized(program, image, page_size=self.page_size)
+            elif "text" not in sizes:
+                raise InvalidArgument(
+                    f"{program}: give image= or any of text=, data=, bss=, heap=, stack="
+                    " (text= at least)"
+                )
             else:
                 program = Program.of(program, **sizes)  # type: ignore[arg-type]
             program = replace(program, main=main, executable=executable)
+        elif image is not None or sizes or main is not None or not executable:
+            raise InvalidArgument(
+                f"{program.path}: a Program already has its sizes, main and executable bit;"
+                " give either a Program alone or a path with sizes"
+            )
         self.programs[program.path] = program
         return program
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from forkdocs import Machine, Process
 
 
@@ -13,3 +15,38 @@ def machine_with_shell(
     shell = m.start("/bin/sh", image=image)
     m.install("/bin/ls", image="64 KiB")
     return m, shell
+
+
+def machine_digest(m: Machine) -> str:
+    """A digest of the whole machine state: processes, memory, counters, trace, programs."""
+    parts: list[object] = []
+    for p in m.processes.values():
+        parts.append(
+            (
+                p.pid,
+                p.ppid,
+                p.state,
+                p.program,
+                p.status,
+                p.retval,
+                p.errno,
+                p.sp,
+                sorted((fd, f.name, f.offset, bytes(f.written)) for fd, f in p.fds.items()),
+                p.argv,
+                sorted(p.environ.items()),
+                sorted(p.registers.items()),
+                [repr(frame) for frame in p.frames],
+                p.pending_signals,
+                sorted(p.dispositions.items()),
+                sorted(p.blocked_signals),
+                p.core_dumps,
+                p.borrowing_from,
+                p.blocked_on,
+                p.pending_store,
+                None if p.space is None else (p.space.users, list(p.space.mappings())),
+            )
+        )
+    memory = m.memory
+    parts += [memory.use(), memory.allocated_runs(), sorted(memory._contents.items())]
+    parts += [m.stats, len(m.trace), sorted(m.programs), m.committed, m._next_pid]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -4,7 +4,6 @@ points are found by introspection, not listed by hand."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import inspect
 import pkgutil
@@ -12,8 +11,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import forkdocs
 from forkdocs import ForkdocsError, Machine, Process, Program, callstack
@@ -21,26 +18,7 @@ from forkdocs.callstack import Frame
 from forkdocs.heap import Heap
 from forkdocs.setjmp import SetjmpVfork
 
-
-def machine_digest(m: Machine) -> str:
-    """A digest of the whole machine state: processes, memory, counters, trace, programs."""
-    parts: list[object] = []
-    for p in m.processes.values():
-        parts.append(
-            (
-                p.pid, p.ppid, p.state, p.program, p.status, p.retval, p.errno, p.sp,
-                sorted((fd, f.name, f.offset, bytes(f.written)) for fd, f in p.fds.items()),
-                p.argv, sorted(p.environ.items()), sorted(p.registers.items()),
-                [repr(frame) for frame in p.frames], p.pending_signals,
-                sorted(p.dispositions.items()), sorted(p.blocked_signals), p.core_dumps,
-                p.borrowing_from, p.blocked_on, p.pending_store,
-                None if p.space is None else (p.space.users, list(p.space.mappings())),
-            )
-        )
-    memory = m.memory
-    parts += [memory.use(), memory.allocated_runs(), sorted(memory._contents.items())]
-    parts += [m.stats, len(m.trace), sorted(m.programs), m.committed, m._next_pid]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+from .helpers import machine_digest
 
 
 def public_modules() -> Iterator[Any]:
@@ -127,17 +105,29 @@ NO_ARGUMENTS = [
     for name, entry in ENTRY_POINTS
     if all(
         p.name == "self"
-        for p in inspect.signature(entry.__init__ if inspect.isclass(entry) else entry).parameters.values()
+        for p in inspect.signature(
+            entry.__init__ if inspect.isclass(entry) else entry
+        ).parameters.values()
     )
 ]
 WITH_ARGUMENTS = [(n, e) for n, e in ENTRY_POINTS if n not in NO_ARGUMENTS]
 #: Internal state a page never calls directly (the hardware layer under the kernel).
-INTERNAL = ("forkdocs.mmu.", "forkdocs.memory.", "forkdocs.runs.", "forkdocs.stats.", "forkdocs.trace.Event")
+INTERNAL = (
+    "forkdocs.mmu.",
+    "forkdocs.memory.",
+    "forkdocs.runs.",
+    "forkdocs.stats.",
+    "forkdocs.trace.Event",
+)
 
 
 def test_entry_points_are_found() -> None:
     names = {name for name, _ in ENTRY_POINTS}
-    assert {"forkdocs.machine.Machine.fork", "forkdocs.libbb.spawn", "forkdocs.process.Process.write"} <= names
+    assert {
+        "forkdocs.machine.Machine.fork",
+        "forkdocs.libbb.spawn",
+        "forkdocs.process.Process.write",
+    } <= names
     assert len(WITH_ARGUMENTS) > 60, len(WITH_ARGUMENTS)
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from forkdocs import ForkdocsError, Machine, Process, State
+from forkdocs import ForkdocsError, InvalidArgument, Machine, Process, State
 from forkdocs.mmu import AddressSpace, PagedSpace, PrivateStackSpace
+
+from .helpers import machine_digest
 
 
 class KernelModel(RuleBasedStateMachine):
@@ -33,6 +36,9 @@ class KernelModel(RuleBasedStateMachine):
         self.m.install("/bin/small", image="20 KiB")
         self.m.install("/bin/big", image="256 KiB")
         self.m.start("/bin/big")
+        # a second machine, whose processes the first must refuse
+        self.other = Machine(mmu=mmu, ram="1 MiB")
+        self.stranger = self.other.start("/bin/x", image="20 KiB")
 
     # -- helpers ----------------------------------------------------------------------
     def running(self) -> list[Process]:
@@ -122,6 +128,20 @@ class KernelModel(RuleBasedStateMachine):
         live = [p for p in self.m.processes.values() if p.pid != 1 and p.state is not State.ZOMBIE]
         if live:
             self.m.kill(live[index % len(live)], 9)
+
+    @rule(size=st.sampled_from(["20 KiB", "40 KiB", "64 KiB"]))
+    def reinstall(self, size: str) -> None:
+        """A new file renamed over /bin/small: running instances keep their old text."""
+        self.m.install("/bin/small", image=size)
+
+    @rule(call=st.sampled_from(["fork", "vfork", "execve", "_exit", "kill", "waitpid"]))
+    def act_on_another_machines_process(self, call: str) -> None:
+        """Refused, and neither machine changes."""
+        before = (machine_digest(self.m), machine_digest(self.other))
+        args = {"execve": ("/bin/small",), "_exit": (0,), "kill": (9,)}.get(call, ())
+        with pytest.raises(InvalidArgument, match="belongs to another Machine"):
+            getattr(self.m, call)(self.stranger, *args)
+        assert before == (machine_digest(self.m), machine_digest(self.other))
 
     @rule()
     def reap(self) -> None:
