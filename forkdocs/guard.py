@@ -137,6 +137,9 @@ def checked(func: F) -> F:
     }
     where = func.__qualname__
     constructor = func.__name__ == "__init__"  # its self is not built yet
+    # only calls that can get a Machine and a Process need the ownership check
+    annotations = " ".join(str(a) for a in func.__annotations__.values())
+    owned = "Process" in annotations and ("Machine" in annotations or where.startswith("Machine."))
     plan: list[tuple[str, int, Check, str]] | None = None
 
     @functools.wraps(func)
@@ -174,7 +177,8 @@ def checked(func: F) -> F:
                     f"{where}: {name} must be {expected}, not {type(value).__name__}"
                     f" {value!r}{hint}"
                 )
-        _check_ownership(where, args[1:] if constructor else args, kwargs)
+        if owned:
+            _check_ownership(where, args[1:] if constructor else args, kwargs)
         return func(*args, **kwargs)
 
     wrapper.__forkdocs_checked__ = True  # type: ignore[attr-defined]
@@ -188,11 +192,11 @@ def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) 
     from forkdocs.process import Process
 
     values = [*args, *kwargs.values()]
-    machine = next((v for v in values if isinstance(v, Machine)), None)
+    machine = next((v for v in values if type(v) is Machine), None)
     if machine is None:
         return
     for value in values:
-        if isinstance(value, Process) and value.machine is not machine:
+        if type(value) is Process and value.machine is not machine:
             raise InvalidArgument(
                 f"{where}: pid {value.pid} belongs to another Machine ({value.machine!r});"
                 " each machine can only act on its own processes"

@@ -89,7 +89,8 @@ class Machine:
     ``libc`` picks the C library's ``exit()``: ``"glibc"`` (also musl's behaviour) or
     ``"bsd"`` (flush and close), see :mod:`forkdocs.libc`. ``abi`` is the calling convention
     of :mod:`forkdocs.callstack`: ``"x86-64"`` (System V: arguments in registers) or
-    ``"i386"`` (arguments on the stack).
+    ``"i386"`` (arguments on the stack). ``trace_limit`` bounds the events kept in
+    :attr:`trace` for long simulations (``None``: all of them; ``0``: none).
     Pid 1 is init: it holds no memory in this model and reaps the orphans it adopts.
     """
 
@@ -104,6 +105,7 @@ class Machine:
         commit_ratio: int = 50,
         libc: Flavour = "glibc",
         abi: Abi = "x86-64",
+        trace_limit: int | None = None,
     ) -> None:
         self.mmu = mmu_kind(mmu)
         if libc not in FLAVOURS:
@@ -130,7 +132,7 @@ class Machine:
             raise InvalidArgument(f"max_processes must be at least 1, got {max_processes}")
         self.memory = PhysicalMemory(size, ps)
         self.stats = Stats()
-        self.trace = Trace()
+        self.trace = Trace(trace_limit)
         self._hw = Hardware(self.memory, self.stats, self.trace, {})
         self.max_processes = max_processes
         self.overcommit = overcommit
@@ -138,6 +140,10 @@ class Machine:
         self.programs: dict[str, Program] = {}
         self.symbols = SymbolTable()
         self.processes: dict[int, Process] = {}
+        #: each parent's children, and those of them that are zombies (pid -> process): exit
+        #: and wait cost O(1) in the size of the table
+        self._children: dict[int, dict[int, Process]] = {}
+        self._zombies: dict[int, dict[int, Process]] = {}
         self._next_pid = INIT_PID
         self.init = self._new_process(ppid=0, space=None)
 
@@ -235,7 +241,7 @@ class Machine:
     def children(self, parent: Process) -> list[Process]:
         """The processes whose parent is ``parent``, live or zombie, in pid order."""
         self.own(parent, "children")
-        return [p for p in self.processes.values() if p.ppid == parent.pid]
+        return sorted(self._children.get(parent.pid, {}).values(), key=lambda p: p.pid)
 
     # -- memory, as processes and observers see it --------------------------------------
     def memory_use(self) -> MemoryUse:
@@ -576,7 +582,11 @@ class Machine:
             raise InvalidArgument(
                 f"waitpid: unknown option bits {options:#x}; use WNOHANG and WUNTRACED"
             )
-        candidates = [c for c in self.children(parent) if pid in (-1, c.pid)]
+        mine = self._children.get(parent.pid, {})
+        if pid == -1:
+            candidates = list(mine.values())
+        else:
+            candidates = [mine[pid]] if pid in mine else []
         if not candidates:
             which = "no child" if pid == -1 else f"no child with pid {pid}"
             if parent.ignores_sigchld:
@@ -586,14 +596,16 @@ class Machine:
             error = NoChild(f"waitpid by pid {parent.pid}: it has {which}{reason}")
             self._fail(parent, error)
             raise error
-        for child in candidates:
-            if child.state is State.ZOMBIE:
-                assert child.status is not None, "a zombie always has its status"
-                status = child.status
-                self._reap(child, by=parent)
-                parent.retval, parent.errno = child.pid, ""
-                return child.pid, status
-            if options & wait.WUNTRACED and child.unreported_stop is not None:
+        zombies = self._zombies.get(parent.pid, {})
+        zombie = next(iter(zombies.values()), None) if pid == -1 else zombies.get(pid)
+        if zombie is not None:
+            assert zombie.status is not None, "a zombie always has its status"
+            status = zombie.status
+            self._reap(zombie, by=parent)
+            parent.retval, parent.errno = zombie.pid, ""
+            return zombie.pid, status
+        for child in candidates if options & wait.WUNTRACED else ():
+            if child.unreported_stop is not None:
                 status, child.unreported_stop = wait.stopped(child.unreported_stop), None
                 parent.retval, parent.errno = child.pid, ""
                 return child.pid, status
@@ -661,6 +673,7 @@ class Machine:
     def _new_process(self, ppid: int, space: AddressSpace | None) -> Process:
         process = Process(pid=self._next_pid, ppid=ppid, space=space, machine=self)
         self.processes[process.pid] = process
+        self._children.setdefault(ppid, {})[process.pid] = process
         self._next_pid += 1
         return process
 
@@ -895,8 +908,13 @@ class Machine:
         process.status = status
         process.state = State.ZOMBIE
         self.trace.record("exit", process.pid, status=wait.describe(status), reason=reason)
-        for orphan in self.children(process):
+        self._zombies.setdefault(process.ppid, {})[process.pid] = process
+        orphans = self._children.pop(process.pid, {})
+        self._zombies.pop(process.pid, None)
+        adopted = self._children.setdefault(INIT_PID, {})
+        for orphan in orphans.values():
             orphan.ppid = INIT_PID
+            adopted[orphan.pid] = orphan
             self.trace.record("reparent", orphan.pid, to=INIT_PID)
             if orphan.state is State.ZOMBIE:
                 self._reap(orphan, by=self.init)
@@ -907,6 +925,14 @@ class Machine:
     def _reap(self, child: Process, *, by: Process) -> None:
         child.state = State.REAPED
         del self.processes[child.pid]
+        siblings = self._children.get(child.ppid, {})
+        siblings.pop(child.pid, None)
+        if not siblings:
+            self._children.pop(child.ppid, None)
+        zombies = self._zombies.get(child.ppid, {})
+        zombies.pop(child.pid, None)
+        if not zombies:
+            self._zombies.pop(child.ppid, None)
         self.trace.record("reap", by.pid, child=child.pid)
 
 

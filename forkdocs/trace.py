@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from forkdocs.errors import InvalidArgument
 from forkdocs.guard import checked_class
 
 
@@ -24,15 +25,33 @@ class Event:
 
 
 class Trace:
-    """The ordered list of events of one machine."""
+    """The ordered list of events of one machine.
 
-    def __init__(self) -> None:
+    ``limit`` bounds what is kept, for long simulations: ``None`` keeps every event (the
+    default, what the pages use), ``0`` keeps none, ``n`` keeps at least the latest ``n``
+    (older ones are dropped in batches, so recording stays O(1) amortised). Sequence numbers
+    keep counting across drops; :attr:`dropped` says how many were let go.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        if limit is not None and limit < 0:
+            raise InvalidArgument(f"a trace limit is a number of events (0 or more), not {limit}")
         self.events: list[Event] = []
+        self.limit = limit
+        #: how many of the oldest events were dropped to respect ``limit``
+        self.dropped = 0
 
     def record(self, kind: str, pid: int, **detail: object) -> Event:
         """Append an event and return it."""
-        event = Event(len(self.events), kind, pid, detail)
+        event = Event(self.dropped + len(self.events), kind, pid, detail)
+        if self.limit == 0:
+            self.dropped += 1
+            return event
         self.events.append(event)
+        if self.limit is not None and len(self.events) >= 2 * self.limit:
+            excess = len(self.events) - self.limit
+            del self.events[:excess]
+            self.dropped += excess
         return event
 
     def of_kind(self, *kinds: str) -> list[Event]:
@@ -44,14 +63,15 @@ class Trace:
         return [event.kind for event in self.events]
 
     def since(self, event: Event) -> list[Event]:
-        """The events after ``event``."""
-        return self.events[event.seq + 1 :]
+        """The events after ``event`` (those still kept)."""
+        return self.events[max(event.seq + 1 - self.dropped, 0) :]
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.events)
 
     def __len__(self) -> int:
-        return len(self.events)
+        """How many events were recorded, the dropped ones included."""
+        return self.dropped + len(self.events)
 
 
 checked_class(Trace)
