@@ -583,10 +583,8 @@ class Machine:
                 f"waitpid: unknown option bits {options:#x}; use WNOHANG and WUNTRACED"
             )
         mine = self._children.get(parent.pid, {})
-        if pid == -1:
-            candidates = list(mine.values())
-        else:
-            candidates = [mine[pid]] if pid in mine else []
+        wanted = mine if pid == -1 else {pid: mine[pid]} if pid in mine else {}
+        candidates = list(wanted.values())
         if not candidates:
             which = "no child" if pid == -1 else f"no child with pid {pid}"
             if parent.ignores_sigchld:
