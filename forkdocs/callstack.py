@@ -146,7 +146,7 @@ def call(
         frame.slots[name] = sp
     process.frames.append(frame)
     process.sp = sp
-    process.machine.trace.record("call", process.pid, function=function, sp=f"{sp:#x}")
+    process.machine.trace.record("call", process.pid, function=function, sp=sp)
     return frame
 
 

@@ -73,6 +73,10 @@ OVERCOMMIT_MODES = ("heuristic", "strict")
 #: Calling conventions: where a call's arguments go (see forkdocs.callstack).
 Abi = Literal["x86-64", "i386"]
 ABIS: tuple[Abi, ...] = ("x86-64", "i386")
+#: Why a process ended, as its ``exit`` event says: it called _exit (or exit), a signal
+#: was delivered, the kernel forced SIGSEGV on a fault or on an exec that failed past its
+#: point of no return, or the out-of-memory killer chose it.
+Cause = Literal["exit", "signal", "fault", "exec-failed", "oom"]
 #: How :meth:`Machine.sigprocmask` changes the mask.
 MaskHow = Literal["block", "unblock", "setmask"]
 
@@ -225,7 +229,7 @@ class Machine:
         )
         process = self._new_process(ppid=INIT_PID, space=space)
         process.fds = {fd: OpenFile("/dev/console") for fd in (0, 1, 2)}
-        self.trace.record("start", process.pid, program=path, size=format_size(space.size))
+        self.trace.record("start", process.pid, program=path, size=space.size)
         self._set_image(process, path, argv, environ or {})
         return process
 
@@ -277,10 +281,10 @@ class Machine:
                     self.memory.write(pa, data[done : done + count])
                 done += count
         except SegmentationFault:
-            self._force_signal(process, SIGSEGV, "a bad address")
+            self._force_signal(process, SIGSEGV, "fault")
             raise
         except OutOfMemory:
-            self._terminate(process, wait.signaled(SIGKILL), reason="out of memory in a fault")
+            self._terminate(process, wait.signaled(SIGKILL), cause="oom")
             raise
         return bytes(out)
 
@@ -290,7 +294,7 @@ class Machine:
         try:
             return space.translate(address, write=False, pid=process.pid)
         except SegmentationFault:
-            self._force_signal(process, SIGSEGV, "a bad address")
+            self._force_signal(process, SIGSEGV, "fault")
             raise
 
     # -- system calls -------------------------------------------------------------------
@@ -381,7 +385,7 @@ class Machine:
         if suspend:
             parent.state = State.BLOCKED
             parent.blocked_on = child.pid
-            self.trace.record("block", parent.pid, until="child execs or exits", child=child.pid)
+            self.trace.record("block", parent.pid, child=child.pid)
         return child
 
     def spawn(self, parent: Process, path: str | None) -> Process:
@@ -444,7 +448,7 @@ class Machine:
         try:
             new = self._charged(program, what, lambda: self._load(program, process.pid))
         except OutOfMemory:
-            self._force_signal(process, SIGSEGV, "exec failed past the point of no return")
+            self._force_signal(process, SIGSEGV, "exec-failed")
             raise
         process.space = new
         self.trace.record("map", process.pid, program=path)
@@ -462,7 +466,7 @@ class Machine:
                 "init (pid 1) cannot exit: on Linux the kernel panics when init exits"
                 ' ("Attempted to kill init!"); end other processes instead'
             )
-        self._terminate(process, wait.exited(status), reason=f"_exit({status})")
+        self._terminate(process, wait.exited(status), cause="exit")
 
     def exit(self, process: Process, status: int) -> None:
         """exit(3), the C library's: see :func:`forkdocs.libc.exit`. A vforked child uses up
@@ -861,27 +865,24 @@ class Machine:
     def _deliver(self, process: Process, signo: int) -> None:
         """Take signal ``signo`` now: run the handler, or its default action."""
         action = self._action(process, signo)
-        name = signal_name(signo)
         if action == "handler":
             self.trace.record("handler", process.pid, signo=signo)
         elif action == "terminate":
-            self._terminate(process, wait.signaled(signo), reason=name)
+            self._terminate(process, wait.signaled(signo), cause="signal")
         elif action == "core":
             core = process.core_dumps
-            self._terminate(process, wait.signaled(signo, core=core), reason=name)
+            self._terminate(process, wait.signaled(signo, core=core), cause="signal")
         elif action == "stop":
             process.state = State.STOPPED
             process.unreported_stop = signo
             self.trace.record("stop", process.pid, signo=signo)
 
-    def _force_signal(self, process: Process, signo: int, why: str) -> None:
+    def _force_signal(self, process: Process, signo: int, cause: Cause) -> None:
         """A fatal signal the kernel forces (a fault, a failed exec past the point of no
         return): the process dies of it, with a core file if its default action dumps core
         and core dumps are allowed."""
         core = default_action(signo) == "core" and process.core_dumps
-        self._terminate(
-            process, wait.signaled(signo, core=core), reason=f"{signal_name(signo)}: {why}"
-        )
+        self._terminate(process, wait.signaled(signo, core=core), cause=cause)
 
     def _continue(self, process: Process) -> None:
         """SIGCONT: a stopped process runs again and takes the signals that waited."""
@@ -893,9 +894,9 @@ class Machine:
     def _store(self, process: Process, address: int, value: int) -> None:
         """``pid = vfork()`` returning in ``process``: the store of the return value."""
         process.write_word(address, value)
-        self.trace.record("store", process.pid, address=f"{address:#x}", value=value)
+        self.trace.record("store", process.pid, address=address, value=value)
 
-    def _terminate(self, process: Process, status: int, *, reason: str) -> None:
+    def _terminate(self, process: Process, status: int, *, cause: Cause) -> None:
         """End ``process`` with wait status ``status``: release memory, close files, re-parent
         its children to init, and leave a zombie (or nothing, if the parent will not wait)."""
         if process.state in (State.ZOMBIE, State.REAPED):
@@ -905,7 +906,7 @@ class Machine:
         process.fds.clear()
         process.status = status
         process.state = State.ZOMBIE
-        self.trace.record("exit", process.pid, status=wait.describe(status), reason=reason)
+        self.trace.record("exit", process.pid, status=status, cause=cause)
         self._zombies.setdefault(process.ppid, {})[process.pid] = process
         orphans = self._children.pop(process.pid, {})
         self._zombies.pop(process.pid, None)

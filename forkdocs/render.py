@@ -45,10 +45,23 @@ def memory_map(process: Process) -> str:
     return table(("virtual", "physical", "pages", "access"), rows)
 
 
+def detail_text(key: str, value: object) -> str:
+    """How a detail of an event reads: a wait status described, an address in hex, a size
+    in units; other values as they are."""
+    if key == "status" and isinstance(value, int):
+        return describe(value)
+    if key in ("address", "sp") and isinstance(value, int):
+        return f"{value:#x}"
+    if key == "size" and isinstance(value, int):
+        return format_size(value)
+    return str(value)
+
+
 def trace_table(events: Iterable[Event]) -> str:
     """One line per event: sequence number, pid, kind and details."""
     rows = [
-        (e.seq, e.pid, e.kind, " ".join(f"{k}={v}" for k, v in e.detail.items())) for e in events
+        (e.seq, e.pid, e.kind, " ".join(f"{k}={detail_text(k, v)}" for k, v in e.detail.items()))
+        for e in events
     ]
     return table(("#", "pid", "event", "details"), rows)
 
@@ -79,7 +92,9 @@ def _short(event: Event) -> str:
         "atexit": "handler",
     }
     key = keys.get(event.kind, "")
-    return f"{event.kind} {event.detail[key]}" if key in event.detail else event.kind
+    if key not in event.detail:
+        return event.kind
+    return f"{event.kind} {detail_text(key, event.detail[key])}"
 
 
 checked_module(globals())

@@ -20,7 +20,7 @@ class Event:
     detail: Mapping[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        details = " ".join(f"{key}={value}" for key, value in self.detail.items())
+        details = " ".join(f"{key}={value!r}" for key, value in self.detail.items())
         return f"{self.kind} pid={self.pid}" + (f" {details}" if details else "")
 
 

@@ -41,7 +41,7 @@ def test_the_pid_variable_is_one_cell_written_by_both(mmu: str) -> None:
     m._exit(child, 0)
     assert child.pid == shell.read_word(pid_at)
     stores = [(e.pid, e.detail["value"], e.detail["address"]) for e in m.trace.of_kind("store")]
-    assert [(child.pid, 0, f"{pid_at:#x}"), (shell.pid, child.pid, f"{pid_at:#x}")] == stores
+    assert [(child.pid, 0, pid_at), (shell.pid, child.pid, pid_at)] == stores
 
 
 @pytest.mark.parametrize(("first", "confused"), [("child", "child"), ("parent", "parent")])
