@@ -57,9 +57,13 @@ class Libc:
         )
 
 
-def state(machine: Machine, process: Process, action: str) -> Libc:
-    """The C library state ``process`` acts on (its parent's, for a vforked child)."""
-    return machine.space_of(process, action).libc
+def state(machine: Machine, process: Process, action: str = "look at its C library") -> Libc:
+    """The C library state ``process`` acts on (its parent's, for a vforked child), kept in
+    its memory's :attr:`~forkdocs.mmu.AddressSpace.userland`; a fresh one after exec."""
+    userland = machine.space_of(process, action).userland
+    libc = userland.setdefault("libc", Libc())
+    assert isinstance(libc, Libc)
+    return libc
 
 
 def printf(machine: Machine, process: Process, text: str) -> int:

@@ -15,10 +15,9 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Protocol
 
 from forkdocs.errors import InvalidArgument, NotSupported, OutOfMemory, SegmentationFault
-from forkdocs.libc import Libc
 from forkdocs.memory import Extent, PhysicalMemory
 from forkdocs.program import Program, Segment, consecutive_starts, lay_out
 from forkdocs.runs import RunMap
@@ -64,6 +63,13 @@ class Hardware:
     committed: int = 0
 
 
+class UserState(Protocol):
+    """State a program keeps in its memory that the model holds as an object: a fork copies
+    it with ``copy()``."""
+
+    def copy(self) -> UserState: ...
+
+
 class Mapping(NamedTuple):
     """One row of a memory map: ``pages`` pages from virtual page ``vpn`` onto frames from
     ``pfn``, with how they may be used (``"rw"``, ``"r-"``, ``"cow"``)."""
@@ -92,9 +98,15 @@ class AddressSpace(ABC):
         self.program = program
         self.segments = segments
         self.released = False
-        self.libc = Libc()
+        #: what programs keep in this memory beyond its bytes (the C library's state...),
+        #: by name; the kernel only copies it at fork and shares it with a vfork child
+        self.userland: dict[str, UserState] = {}
         self.users = 1
         self.charged = 0
+
+    def copied_userland(self) -> dict[str, UserState]:
+        """What a fork gives the child of :attr:`userland`: copies."""
+        return {name: state.copy() for name, state in self.userland.items()}
 
     def drop(self) -> None:
         """One process fewer uses this memory; the last one gives it back (and its commit)."""
@@ -297,7 +309,7 @@ class PagedSpace(AddressSpace):
             table.update(0, _last_vpn(table), _write_protect)
         for _, _, pte, pages in _table_runs(self.table):
             self.hw.memory.incref(pfn_of(pte), pfn_of(pte) + pages)
-        child.libc = self.libc.copy()
+        child.userland = self.copied_userland()
         return child
 
     def release(self) -> None:
@@ -376,7 +388,7 @@ class RegionSpace(AddressSpace):
         """A new region as large as the parent's, and every byte of it copied."""
         region = self._copy_block(self.region, f"fork of pid {pid}")
         child = RegionSpace(self.hw, self.program, self.segments, region)
-        child.libc = self.libc.copy()
+        child.userland = self.copied_userland()
         return child
 
     def release(self) -> None:
@@ -459,7 +471,7 @@ class PhysicalSpace(AddressSpace):
             self.hw.memory.incref(start, end)
         segments = self._segments(self.program, self.page_size, text, block)
         copy = PhysicalSpace(self.hw, self.program, segments, block)
-        copy.libc = self.libc.copy()
+        copy.userland = self.copied_userland()
         return copy
 
     def release(self) -> None:
@@ -491,7 +503,7 @@ class PrivateStackSpace(AddressSpace):
         super().__init__(shared.hw, shared.program, {**shared.segments, "stack": stack})
         self.shared = shared
         self.block = block
-        self.libc = shared.libc
+        self.userland = shared.userland
         shared.users += 1
 
     @classmethod

@@ -19,6 +19,7 @@ from forkdocs import (
     OutOfMemory,
     PermissionDenied,
     State,
+    libc,
 )
 from forkdocs.childprog import Call, Exit, ReturnEarly, run_vfork
 from forkdocs.posix import posix_spawn
@@ -90,8 +91,7 @@ def exit_facts_from_model(create: str, end: str) -> dict[str, object]:
     getattr(m, end)(child, 127)
     m.waitpid(parent, child.pid)
     printed = m.printf(parent, "after\n")
-    assert parent.space is not None
-    buffered = parent.space.libc.stdout_buffered
+    buffered = libc.state(m, parent).stdout_buffered
     second = m.atexit(parent, "second_handler")
     m.exit(parent, 0)
     roles = {parent.pid: "parent", child.pid: "child"}
