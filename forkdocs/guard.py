@@ -139,7 +139,11 @@ def checked(func: F) -> F:
     constructor = func.__name__ == "__init__"  # its self is not built yet
     # only calls that can get a Machine and a Process need the ownership check
     annotations = " ".join(str(a) for a in func.__annotations__.values())
-    owned = "Process" in annotations and ("Machine" in annotations or where.startswith("Machine."))
+    owned = "Process" in annotations and (
+        "Machine" in annotations
+        or where.startswith("Machine.")
+        or func.__module__.startswith("forkdocs.kernel.")
+    )
     plan: list[tuple[str, int, Check, str]] | None = None
 
     @functools.wraps(func)
@@ -188,11 +192,11 @@ def checked(func: F) -> F:
 def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """A call that gets a Machine and Processes must get that machine's processes."""
     from forkdocs.errors import InvalidArgument
-    from forkdocs.machine import Machine
+    from forkdocs.kernel.table import ProcessTable
     from forkdocs.process import Process
 
     values = [*args, *kwargs.values()]
-    machine = next((v for v in values if type(v) is Machine), None)
+    machine = next((v for v in values if isinstance(v, ProcessTable)), None)
     if machine is None:
         return
     for value in values:

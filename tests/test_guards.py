@@ -59,7 +59,7 @@ class Scene:
         self.shell = self.m.start("/bin/sh", image="256 KiB")
         helper = self.m.start("/bin/helper", image="256 KiB")
         self.instances: dict[type, object] = {
-            Machine: self.m,
+            **{layer: self.m for layer in Machine.__mro__ if layer is not object},
             Process: self.shell,
             Heap: Heap(self.shell.heap, 4096),
             SetjmpVfork: SetjmpVfork(self.m, helper),
@@ -124,7 +124,8 @@ INTERNAL = (
 def test_entry_points_are_found() -> None:
     names = {name for name, _ in ENTRY_POINTS}
     assert {
-        "forkdocs.machine.Machine.fork",
+        "forkdocs.kernel.lifecycle.Lifecycle.fork",
+        "forkdocs.machine.Machine.printf",
         "forkdocs.libbb.spawn",
         "forkdocs.process.Process.write",
     } <= names

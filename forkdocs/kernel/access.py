@@ -1,0 +1,74 @@
+"""Memory as processes and observers see it: reads and writes through the MMU (a bad
+address is SIGSEGV), translation, who holds a frame, and use and peak."""
+
+from __future__ import annotations
+
+from forkdocs import wait
+from forkdocs.errors import (
+    OutOfMemory,
+    SegmentationFault,
+)
+from forkdocs.guard import checked_class
+from forkdocs.kernel.delivery import SignalDelivery
+from forkdocs.memory import MemoryUse
+from forkdocs.process import Process
+from forkdocs.signals import (
+    SIGKILL,
+    SIGSEGV,
+)
+
+
+class MemoryAccess(SignalDelivery):
+    """Part of :class:`~forkdocs.machine.Machine`: memory as processes and observers see it."""
+
+    def memory_use(self) -> MemoryUse:
+        """Frames in use now and the peak since :meth:`mark`."""
+        return self.memory.use()
+
+    def mark(self) -> None:
+        """Start a new peak-memory measurement (and zero the event counters of :attr:`stats`)."""
+        self.memory.mark()
+        self.stats.reset()
+
+    def holders(self, physical: int) -> list[int]:
+        """The pids whose memory includes the frame at physical address ``physical``."""
+        pfn = physical // self.page_size
+        return [
+            p.pid for p in self.processes.values() if p.space is not None and p.space.holds(pfn)
+        ]
+
+    def access(self, process: Process, address: int, length: int, data: bytes | None) -> bytes:
+        """Read (``data is None``) or write memory as ``process``; the path of
+        :meth:`Process.read` and :meth:`Process.write`. A bad address kills it with SIGSEGV."""
+        space = self.space_of(process, "touch memory")
+        out = bytearray()
+        done = 0
+        try:
+            while done < length:
+                va = address + done
+                count = min(length - done, self.page_size - va % self.page_size)
+                pa = space.translate(va, write=data is not None, pid=process.pid)
+                if data is None:
+                    out += self.memory.read(pa, count)
+                else:
+                    self.memory.write(pa, data[done : done + count])
+                done += count
+        except SegmentationFault:
+            self._force_signal(process, SIGSEGV, "fault")
+            raise
+        except OutOfMemory:
+            self._terminate(process, wait.signaled(SIGKILL), cause="oom")
+            raise
+        return bytes(out)
+
+    def translate(self, process: Process, address: int) -> int:
+        """The physical address ``process`` reaches at ``address`` (a read: no copy is made)."""
+        space = self.space_of(process, "translate an address")
+        try:
+            return space.translate(address, write=False, pid=process.pid)
+        except SegmentationFault:
+            self._force_signal(process, SIGSEGV, "fault")
+            raise
+
+
+checked_class(MemoryAccess)

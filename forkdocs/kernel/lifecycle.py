@@ -1,0 +1,355 @@
+"""The life of a process: fork, vfork and clone, exec, _exit, wait, and what a death
+leaves behind (a zombie, orphans for init, a vfork parent woken)."""
+
+from __future__ import annotations
+
+from forkdocs import wait
+from forkdocs.errors import (
+    ForkdocsError,
+    InvalidArgument,
+    KernelPanic,
+    NoChild,
+    OutOfMemory,
+    PermissionDenied,
+    WouldBlock,
+    WrongType,
+)
+from forkdocs.guard import checked_class
+from forkdocs.kernel.access import MemoryAccess
+from forkdocs.kernel.delivery import Cause
+from forkdocs.kernel.loader import check_argv
+from forkdocs.kernel.table import INIT_PID
+from forkdocs.mmu import AddressSpace, PhysicalSpace, PrivateStackSpace
+from forkdocs.process import Process, State, inherit_signals
+from forkdocs.signals import (
+    SIGCHLD,
+    SIGSEGV,
+)
+
+
+class Lifecycle(MemoryAccess):
+    """Part of :class:`~forkdocs.machine.Machine`: the life of a process."""
+
+    def fork(self, parent: Process) -> Process:
+        """fork(2): a child with a copy of the parent's memory, as the MMU allows.
+
+        Returns the child. ``parent.retval`` is the child's pid and ``child.retval`` is 0. On
+        failure (EAGAIN, ENOMEM, ENOSYS) the error is raised, ``parent.retval`` is -1,
+        ``parent.errno`` names the error and no child exists.
+        """
+        space = self.space_of(parent, "fork")
+        try:
+            space.check_fork(parent.pid)  # e.g. ENOSYS without an MMU, before any other check
+            self._check_table_room(parent)
+            what = f"fork of pid {parent.pid}"
+            child_space = self._charged(space.program, what, lambda: space.duplicate(parent.pid))
+        except ForkdocsError as error:
+            self._fail(parent, error)
+            raise
+        child = self._spawn_child(parent, child_space)
+        self.stats.forks += 1
+        self.trace.record("fork", parent.pid, child=child.pid, copied=self.mmu == "base+length")
+        return child
+
+    def vfork(
+        self,
+        parent: Process,
+        *,
+        pid_at: int | None = None,
+        suspend: bool = True,
+        first: str = "child",
+    ) -> Process:
+        """vfork(2): a child that borrows the parent's memory, stack included; the parent is
+        suspended until the child calls execve or _exit (or dies). Nothing is copied.
+
+        ``pid_at`` is the address of the variable in ``pid = vfork()``: the child stores 0 in
+        it at once, the parent stores the child's pid when it resumes. ``suspend=False`` is
+        the hypothetical vfork that does not suspend the parent: both stores happen now, in
+        the order ``first`` says (``"child"`` or ``"parent"``), and both processes run.
+        """
+        child = self.clone(parent, stack="shared", suspend=suspend, call="vfork")
+        self.stats.vforks += 1
+        if pid_at is not None:
+            stores = [(child, 0), (parent, child.pid)]
+            if not suspend:
+                order = stores if first == "child" else stores[::-1]
+                for who, value in order:
+                    self._store(who, pid_at, value)
+            else:
+                self._store(child, pid_at, 0)
+                parent.pending_store = (pid_at, child.pid)
+        return child
+
+    def clone(
+        self,
+        parent: Process,
+        *,
+        stack: str = "shared",
+        suspend: bool = True,
+        call: str = "clone",
+    ) -> Process:
+        """clone(2) with CLONE_VM: a child running in the parent's memory.
+
+        ``stack`` is ``"shared"`` (vfork: the parent's own stack), ``"new"`` (a fresh stack
+        of the child's own, as glibc's posix_spawn maps) or ``"copy"`` (a private copy of
+        the parent's stack: the copy-only-the-stack thought experiment). ``suspend`` is
+        CLONE_VFORK: the parent waits until the child execs or exits. ``call`` names the
+        system call in error messages.
+        """
+        if stack not in ("shared", "new", "copy"):
+            raise InvalidArgument(f"stack must be 'shared', 'new' or 'copy', not {stack!r}")
+        space = self.space_of(parent, call)
+        try:
+            self._check_table_room(parent)
+            child_space: AddressSpace = space
+            if stack == "shared":
+                space.users += 1
+            else:
+                child_space = PrivateStackSpace.make(space, copy=stack == "copy", pid=parent.pid)
+        except ForkdocsError as error:
+            self._fail(parent, error)
+            raise
+        child = self._spawn_child(parent, child_space)
+        child.borrowing_from = parent.pid
+        if stack == "new":
+            child.sp, child.frames, child.registers = None, [], {}
+        elif stack == "copy":
+            shift = child_space.segments["stack"].start - space.segments["stack"].start
+            child.sp = parent.stack_pointer + shift
+            child.frames = [frame.moved(shift) for frame in parent.frames]
+        kind = "vfork" if stack == "shared" and suspend else "clone"
+        self.trace.record(kind, parent.pid, child=child.pid, stack=stack, suspend=suspend)
+        if suspend:
+            parent.state = State.BLOCKED
+            parent.blocked_on = child.pid
+            self.trace.record("block", parent.pid, child=child.pid)
+        return child
+
+    def spawn(self, parent: Process, path: str | None) -> Process:
+        """Create a child of ``parent`` running ``path`` straight away, copying nothing (what
+        the exec of a setjmp/longjmp vfork does). ``path=None`` makes a child that holds no
+        memory, only there to carry an exit status."""
+        self._require_running(parent, "spawn")
+        space = None
+        try:
+            self._check_table_room(parent)
+            if path is not None:
+                program = self._program(path)
+                what = f"spawn of {path} by pid {parent.pid}"
+                space = self._charged(program, what, lambda: self._load(program, self._next_pid))
+        except ForkdocsError as error:
+            self._fail(parent, error)
+            raise
+        child = self._new_process(ppid=parent.pid, space=space)
+        child.fds = dict(parent.fds)
+        inherit_signals(parent, child)
+        self.trace.record("spawn", parent.pid, child=child.pid, program=path or "-")
+        if path is not None:
+            self._set_image(child, path, None, parent.environ)
+        return child
+
+    def execve(
+        self,
+        process: Process,
+        path: str,
+        argv: list[str] | None = None,
+        envp: dict[str, str] | None = None,
+    ) -> None:
+        """execve(2): replace the program, in Linux's order.
+
+        1. The new program is looked up and checked. A failure here (NoSuchProgram for
+           ENOENT, PermissionDenied for EACCES) is raised with nothing changed: a vforked
+           child gets -1 back and its parent is *still* suspended.
+        2. The point of no return: the old memory is let go (a vfork parent gets its memory
+           back and wakes, and from now on runs alongside), and the process takes the new
+           program's name.
+        3. The new image is mapped. If that fails (OutOfMemory), there is no old program to
+           return to: the process is killed with SIGSEGV, as Linux does, and the error is
+           raised to the caller of the script.
+
+        On success nothing returns (``retval`` stays as it was).
+        """
+        self._require_running(process, "execve")
+        what = f"execve of {path} by pid {process.pid}"
+        try:
+            check_argv(argv, what)
+            program = self._program(path)
+            if not program.executable:
+                raise PermissionDenied(f"{what}: {path} is not executable")
+        except ForkdocsError as error:
+            self._fail(process, error)
+            raise
+        self.trace.record("exec", process.pid, program=path)
+        self._let_go_of_memory(process)
+        process.program = path  # the new name, as Linux sets it at the point of no return
+        try:
+            new = self._charged(program, what, lambda: self._load(program, process.pid))
+        except OutOfMemory:
+            self._force_signal(process, SIGSEGV, "exec-failed")
+            raise
+        process.space = new
+        self.trace.record("map", process.pid, program=path)
+        self.stats.execs += 1
+        self._set_image(process, path, argv, process.environ if envp is None else envp)
+
+    def _exit(self, process: Process, status: int) -> None:
+        """_exit(2): end the process now. Only ``status & 0xff`` reaches the parent. init
+        (pid 1) cannot exit: on Linux the kernel would panic."""
+        self._require_running(process, "_exit")
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise WrongType(f"_exit of pid {process.pid}: status must be an int, not {status!r}")
+        if process is self.init:
+            raise KernelPanic(
+                "init (pid 1) cannot exit: on Linux the kernel panics when init exits"
+                ' ("Attempted to kill init!"); end other processes instead'
+            )
+        self._terminate(process, wait.exited(status), cause="exit")
+
+    def waitpid(self, parent: Process, pid: int = -1, options: int = 0) -> tuple[int, int]:
+        """waitpid(2): reap an exited child (``pid == -1``: any child) and return
+        ``(pid, status)``. With WUNTRACED, a child stopped by a signal is reported too (once
+        per stop) and stays. With WNOHANG, ``(0, 0)`` when children exist but none has
+        changed state. ECHILD when there is no such child. Without WNOHANG, waiting for a
+        child that is still running raises WouldBlock: in a scripted run nothing else would
+        make it exit."""
+        self._require_running(parent, "waitpid")
+        if options & ~(wait.WNOHANG | wait.WUNTRACED):
+            raise InvalidArgument(
+                f"waitpid: unknown option bits {options:#x}; use WNOHANG and WUNTRACED"
+            )
+        mine = self._children.get(parent.pid, {})
+        wanted = mine if pid == -1 else {pid: mine[pid]} if pid in mine else {}
+        candidates = list(wanted.values())
+        if not candidates:
+            which = "no child" if pid == -1 else f"no child with pid {pid}"
+            if parent.ignores_sigchld:
+                reason = " (it ignores SIGCHLD, so its children are reaped as they exit)"
+            else:
+                reason = " left to wait for (a child is reaped only once)"
+            error = NoChild(f"waitpid by pid {parent.pid}: it has {which}{reason}")
+            self._fail(parent, error)
+            raise error
+        zombies = self._zombies.get(parent.pid, {})
+        zombie = next(iter(zombies.values()), None) if pid == -1 else zombies.get(pid)
+        if zombie is not None:
+            assert zombie.status is not None, "a zombie always has its status"
+            status = zombie.status
+            self._reap(zombie, by=parent)
+            parent.retval, parent.errno = zombie.pid, ""
+            return zombie.pid, status
+        for child in candidates if options & wait.WUNTRACED else ():
+            if child.unreported_stop is not None:
+                status, child.unreported_stop = wait.stopped(child.unreported_stop), None
+                parent.retval, parent.errno = child.pid, ""
+                return child.pid, status
+        if options & wait.WNOHANG:
+            parent.retval = 0
+            return 0, 0
+        waiting = ", ".join(str(c.pid) for c in candidates)
+        raise WouldBlock(
+            f"waitpid by pid {parent.pid} would block: child {waiting} is still running;"
+            " make it exit first, or pass WNOHANG"
+        )
+
+    def ignore_sigchld(self, process: Process, ignore: bool = True) -> None:
+        """Set SIGCHLD to SIG_IGN (or back): children then never become zombies."""
+        self.sigaction(process, SIGCHLD, "ignore" if ignore else "default")
+
+    def raw_copy(self, parent: Process) -> Process:
+        """Not a system call: copy ``parent``'s memory byte for byte to new physical memory and
+        make a child of it, as a fork without an MMU would have to. Only for ``mmu="none"``;
+        pointers in the copy still hold the parent's addresses."""
+        space = self.space_of(parent, "be copied")
+        if not isinstance(space, PhysicalSpace):
+            raise InvalidArgument(
+                f"raw_copy is the no-MMU thought experiment; on {self.mmu} use fork(pid {parent.pid})"
+            )
+        self._check_table_room(parent)
+        child = self._spawn_child(parent, space.raw_copy())
+        self.trace.record("raw-copy", parent.pid, child=child.pid)
+        return child
+
+    def _spawn_child(self, parent: Process, space: AddressSpace) -> Process:
+        """A new process table entry for a child of ``parent`` using ``space``. argv, the
+        environment and the program's variables live in memory: a child in the parent's own
+        memory shares them, a child with a copy of it gets copies."""
+        child = self._new_process(ppid=parent.pid, space=space)
+        child.program = parent.program
+        child.fds = dict(parent.fds)
+        if space is parent.space or isinstance(space, PrivateStackSpace):
+            child.argv, child.environ, child.variables = (
+                parent.argv,
+                parent.environ,
+                parent.variables,
+            )
+        else:
+            child.argv = list(parent.argv)
+            child.environ = dict(parent.environ)
+            child.variables = dict(parent.variables)
+        child.sp, child.frames, child.registers = (
+            parent.sp,
+            list(parent.frames),
+            dict(parent.registers),
+        )
+        child.retval, child.errno = 0, ""
+        parent.retval, parent.errno = child.pid, ""
+        inherit_signals(parent, child)
+        return child
+
+    def _let_go_of_memory(self, process: Process) -> None:
+        """The process stops using its memory (freed when it was the last user); a vfork
+        parent waiting for that wakes."""
+        if process.space is not None:
+            process.space.drop()
+            process.space = None
+        if process.borrowing_from is not None:
+            self._give_back(process)
+
+    def _give_back(self, child: Process) -> None:
+        """The child stops using the parent's memory: wake the parent if it waits for that."""
+        parent = self.processes.get(child.borrowing_from) if child.borrowing_from else None
+        child.borrowing_from = None
+        if parent is None or parent.state is not State.BLOCKED or parent.blocked_on != child.pid:
+            return
+        self.trace.record("mm-release", child.pid, to=parent.pid)
+        parent.state = State.RUNNING
+        parent.blocked_on = None
+        self.trace.record("wake", parent.pid, by=child.pid)
+        if parent.pending_store is not None:
+            address, value = parent.pending_store
+            parent.pending_store = None
+            self._store(parent, address, value)
+        self._deliver_pending(parent)
+
+    def _store(self, process: Process, address: int, value: int) -> None:
+        """``pid = vfork()`` returning in ``process``: the store of the return value."""
+        process.write_word(address, value)
+        self.trace.record("store", process.pid, address=address, value=value)
+
+    def _terminate(self, process: Process, status: int, *, cause: Cause) -> None:
+        """End ``process`` with wait status ``status``: release memory, close files, re-parent
+        its children to init, and leave a zombie (or nothing, if the parent will not wait)."""
+        if process.state in (State.ZOMBIE, State.REAPED):
+            return
+        process.pending_signals.clear()
+        self._let_go_of_memory(process)  # a vfork child still using it keeps it alive
+        process.fds.clear()
+        process.status = status
+        process.state = State.ZOMBIE
+        self.trace.record("exit", process.pid, status=status, cause=cause)
+        self._zombies.setdefault(process.ppid, {})[process.pid] = process
+        orphans = self._children.pop(process.pid, {})
+        self._zombies.pop(process.pid, None)
+        adopted = self._children.setdefault(INIT_PID, {})
+        for orphan in orphans.values():
+            orphan.ppid = INIT_PID
+            adopted[orphan.pid] = orphan
+            self.trace.record("reparent", orphan.pid, to=INIT_PID)
+            if orphan.state is State.ZOMBIE:
+                self._reap(orphan, by=self.init)
+        parent = self.processes.get(process.ppid)
+        if parent is not None and (parent is self.init or parent.ignores_sigchld):
+            self._reap(process, by=parent)
+
+
+checked_class(Lifecycle)

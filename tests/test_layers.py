@@ -1,0 +1,67 @@
+"""The import contract of the simulation's layers.
+
+hardware (runs, memory, mmu) and the kernel (forkdocs.kernel, process, program, signals,
+wait) never import the userland (the C library, call stacks, heaps, setjmp, child programs,
+launch, BusyBox, posix_spawn) or the renderers at run time; the Machine facade, above both,
+may. Imports made only for type checkers (under ``if TYPE_CHECKING:``) do not run and are
+allowed. The contract is read from the source with ``ast``, so it holds without importing
+anything.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "forkdocs"
+BELOW = [
+    *[f"{name}.py" for name in ("runs", "memory", "mmu", "stats", "trace", "units", "errors")],
+    *[f"{name}.py" for name in ("signals", "wait", "program", "process", "guard")],
+    *[str(path.relative_to(PACKAGE)) for path in sorted((PACKAGE / "kernel").glob("*.py"))],
+]
+USERLAND = {
+    f"forkdocs.{name}"
+    for name in ("libc", "callstack", "heap", "setjmp", "childprog", "launch", "libbb", "posix")
+} | {"forkdocs.render", "forkdocs.doctools"}
+
+
+def run_time_imports(path: Path) -> set[str]:
+    """The modules ``path`` imports when it runs (not those under ``if TYPE_CHECKING``)."""
+    tree = ast.parse(path.read_text())
+    hidden: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            hidden.update(id(child) for child in ast.walk(node))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in hidden:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_kernel_and_the_hardware_never_import_the_userland() -> None:
+    broken = {
+        name: sorted(
+            imported & USERLAND | {m for m in imported if m.startswith("forkdocs.machine")}
+        )
+        for name in BELOW
+        if (imported := run_time_imports(PACKAGE / name)) & USERLAND
+        or any(m.startswith("forkdocs.machine") for m in imported)
+    }
+    assert {} == broken
+
+
+def test_the_contract_sees_a_violation(tmp_path: Path) -> None:
+    """The check itself: a run-time import of the C library counts, a typing one does not."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from typing import TYPE_CHECKING\nfrom forkdocs import libc\n"
+        "if TYPE_CHECKING:\n    from forkdocs.callstack import Frame\n"
+    )
+    imported = run_time_imports(sample)
+    assert "forkdocs.libc" in imported and "forkdocs.callstack" not in imported
