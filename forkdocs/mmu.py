@@ -129,9 +129,20 @@ class AddressSpace(ABC):
     def translate(self, va: int, *, write: bool, pid: int) -> int:
         """The physical address of ``va`` for an access by ``pid``."""
 
+    #: True for a space that is the parent's memory seen with a stack of the child's own
+    #: (a clone child): argv, environment and variables are the parent's, not copies
+    shares_parents_data: ClassVar[bool] = False
+
     def check_fork(self, pid: int) -> None:  # noqa: B027 - a hook that most spaces keep empty
         """Raise what fork cannot get past on this hardware whatever else holds (ENOSYS
         without an MMU); nothing by default."""
+
+    def raw_copy(self) -> AddressSpace:
+        """The no-MMU thought experiment (a byte-for-byte copy at new physical addresses);
+        refused on hardware that has an MMU, where fork does the real thing."""
+        raise InvalidArgument(
+            f"raw_copy is the no-MMU thought experiment; with {self.kind} memory use fork"
+        )
 
     def private_stack_start(self, block: Extent) -> int:
         """The address at which a clone child sees a stack of its own held in ``block``:
@@ -498,6 +509,7 @@ class PrivateStackSpace(AddressSpace):
     experiment). The C library state is the parent's too. Releasing it frees only the stack."""
 
     kind = "shared"
+    shares_parents_data = True
 
     def __init__(self, shared: AddressSpace, block: Extent, stack: Segment) -> None:
         super().__init__(shared.hw, shared.program, {**shared.segments, "stack": stack})

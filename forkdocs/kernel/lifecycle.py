@@ -19,7 +19,7 @@ from forkdocs.kernel.access import MemoryAccess
 from forkdocs.kernel.delivery import Cause
 from forkdocs.kernel.loader import check_argv
 from forkdocs.kernel.table import INIT_PID
-from forkdocs.mmu import AddressSpace, PhysicalSpace, PrivateStackSpace
+from forkdocs.mmu import AddressSpace, PrivateStackSpace
 from forkdocs.process import Process, State, inherit_signals
 from forkdocs.signals import (
     SIGCHLD,
@@ -260,12 +260,12 @@ class Lifecycle(MemoryAccess):
         make a child of it, as a fork without an MMU would have to. Only for ``mmu="none"``;
         pointers in the copy still hold the parent's addresses."""
         space = self.space_of(parent, "be copied")
-        if not isinstance(space, PhysicalSpace):
-            raise InvalidArgument(
-                f"raw_copy is the no-MMU thought experiment; on {self.mmu} use fork(pid {parent.pid})"
-            )
         self._check_table_room(parent)
-        child = self._spawn_child(parent, space.raw_copy())
+        try:
+            copy = space.raw_copy()
+        except InvalidArgument as error:
+            raise InvalidArgument(f"pid {parent.pid}: {error.message}") from None
+        child = self._spawn_child(parent, copy)
         self.trace.record("raw-copy", parent.pid, child=child.pid)
         return child
 
@@ -276,7 +276,7 @@ class Lifecycle(MemoryAccess):
         child = self._new_process(ppid=parent.pid, space=space)
         child.program = parent.program
         child.fds = dict(parent.fds)
-        if space is parent.space or isinstance(space, PrivateStackSpace):
+        if space is parent.space or space.shares_parents_data:
             child.argv, child.environ, child.variables = (
                 parent.argv,
                 parent.environ,
