@@ -15,7 +15,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "forkdocs"
 BELOW = [
-    *[f"{name}.py" for name in ("runs", "memory", "mmu", "stats", "trace", "units", "errors")],
+    *[f"{name}.py" for name in ("runs", "memory", "stats", "trace", "units", "errors")],
+    *[str(path.relative_to(PACKAGE)) for path in sorted((PACKAGE / "mmu").glob("*.py"))],
     *[f"{name}.py" for name in ("signals", "wait", "program", "process", "guard")],
     *[str(path.relative_to(PACKAGE)) for path in sorted((PACKAGE / "kernel").glob("*.py"))],
 ]

@@ -48,7 +48,7 @@ class Lifecycle(MemoryAccess):
             raise
         child = self._spawn_child(parent, child_space)
         self.stats.forks += 1
-        self.trace.record("fork", parent.pid, child=child.pid, copied=self.mmu == "base+length")
+        self.trace.record("fork", parent.pid, child=child.pid, copied=space.fork_copies_everything)
         return child
 
     def vfork(

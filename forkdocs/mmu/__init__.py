@@ -1,0 +1,47 @@
+"""Three kinds of memory hardware behind one interface, :class:`AddressSpace`, and the view
+of a clone(CLONE_VM) child with a stack of its own (:class:`PrivateStackSpace`).
+
+- :class:`PagedSpace` (``"paging"``): a page table per process; fork shares every frame
+  copy-on-write and copies a page only when it is written while shared.
+- :class:`RegionSpace` (``"base+length"``): one contiguous physical region per process;
+  address ``va`` is ``base + va`` when ``va < length``. fork copies the whole region.
+- :class:`PhysicalSpace` (``"none"``): no translation; addresses are physical and any process
+  can reach any memory. fork is not offered.
+"""
+
+from __future__ import annotations
+
+from forkdocs.mmu.base import (
+    MMU_KINDS,
+    PTE_BYTES,
+    AddressSpace,
+    Hardware,
+    Mapping,
+    UserState,
+    mmu_kind,
+)
+from forkdocs.mmu.paging import PagedSpace
+from forkdocs.mmu.physical import PhysicalSpace
+from forkdocs.mmu.private_stack import PrivateStackSpace
+from forkdocs.mmu.region import RegionSpace
+
+__all__ = [
+    "MMU_KINDS",
+    "PTE_BYTES",
+    "SPACES",
+    "AddressSpace",
+    "Hardware",
+    "Mapping",
+    "PagedSpace",
+    "PhysicalSpace",
+    "PrivateStackSpace",
+    "RegionSpace",
+    "UserState",
+    "mmu_kind",
+]
+
+SPACES: dict[str, type[PagedSpace] | type[RegionSpace] | type[PhysicalSpace]] = {
+    "paging": PagedSpace,
+    "base+length": RegionSpace,
+    "none": PhysicalSpace,
+}
