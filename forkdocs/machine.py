@@ -107,6 +107,10 @@ class Machine(Files):
         self._hw = Hardware(self.memory, self.stats, self.trace, {})
         self.max_processes = max_processes
         self.overcommit = overcommit
+        if commit_ratio < 0:
+            raise InvalidArgument(
+                f"commit_ratio is a percentage of RAM (0 or more), not {commit_ratio}"
+            )
         self.commit_limit = self.memory.frames * commit_ratio // 100
         self.programs: dict[str, Program] = {}
         self.symbols = SymbolTable()

@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import forkdocs
-from forkdocs import ForkdocsError, Machine, Process, Program, callstack
+from forkdocs import ForkdocsError, InvalidArgument, Machine, Process, Program, callstack
 from forkdocs.callstack import Frame
+from forkdocs.errors import WrongType
 from forkdocs.heap import Heap
 from forkdocs.setjmp import SetjmpVfork
 
@@ -145,3 +148,31 @@ def test_wrong_types_are_refused_and_change_nothing(name: str, entry: Callable[.
     with pytest.raises(ForkdocsError):
         call_with(entry, scene, object)
     assert before == machine_digest(scene.m), name
+
+
+#: Values of the wrong type for most parameters, and values of the right type that are out
+#: of range for many (negative sizes, lengths and signal numbers, an empty path).
+ODD_VALUES = st.sampled_from([None, 1.5, b"x", "x", True, [], {}, -1, 0, 2**70, "", "/"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    index=st.integers(0, len(WITH_ARGUMENTS) - 1),
+    values=st.lists(ODD_VALUES, min_size=8, max_size=8),
+)
+def test_odd_values_end_in_a_forkdocs_error_or_a_result(index: int, values: list[object]) -> None:
+    """Whatever odd mix of values an entry point gets, it either works or raises a forkdocs
+    error (never a bare Python error from deep inside), and an argument error changes
+    nothing."""
+    name, entry = WITH_ARGUMENTS[index]
+    if name.startswith(INTERNAL):
+        return
+    scene = Scene()
+    before = machine_digest(scene.m)
+    pool = iter(values * 4)
+    try:
+        call_with(entry, scene, lambda: next(pool))
+    except (InvalidArgument, WrongType):
+        assert before == machine_digest(scene.m), name
+    except ForkdocsError:
+        pass  # the kernel's own refusals and faults (ENOMEM, SIGSEGV...) may change state

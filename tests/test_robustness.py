@@ -153,3 +153,14 @@ def test_a_status_only_child_is_not_called_init() -> None:
     child = m.process(pid)
     assert "(no program)" in repr(child)
     assert "init" not in repr(child)
+
+
+def test_out_of_range_values_are_refused() -> None:
+    m = Machine()
+    shell = m.start("/bin/sh", image="64 KiB")
+    with pytest.raises(InvalidArgument, match="must be 0 or more"):
+        shell.read(shell.heap, -1)
+    with pytest.raises(InvalidArgument, match="percentage of RAM"):
+        Machine(commit_ratio=-5)
+    with pytest.raises(InvalidArgument, match="unknown option bits"):
+        m.waitpid(shell, -1, 64)

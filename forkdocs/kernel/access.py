@@ -4,12 +4,13 @@ address is SIGSEGV), translation, who holds a frame, and use and peak."""
 from __future__ import annotations
 
 from forkdocs import wait
-from forkdocs.errors import (
+from forkdocs.errors import InvalidArgument, (
     OutOfMemory,
     SegmentationFault,
 )
 from forkdocs.guard import checked_class
 from forkdocs.kernel.delivery import SignalDelivery
+from forkdocs.units import format_address
 from forkdocs.memory import MemoryUse
 from forkdocs.process import Process
 from forkdocs.signals import (
@@ -41,6 +42,11 @@ class MemoryAccess(SignalDelivery):
         """Read (``data is None``) or write memory as ``process``; the path of
         :meth:`Process.read` and :meth:`Process.write`. A bad address kills it with SIGSEGV."""
         space = self.space_of(process, "touch memory")
+        if length < 0 or (data is not None and len(data) != length):
+            raise InvalidArgument(
+                f"pid {process.pid}: a memory access of {length} bytes at"
+                f" {format_address(address)}; the length must be 0 or more (and match the data)"
+            )
         out = bytearray()
         done = 0
         try:
