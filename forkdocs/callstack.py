@@ -50,7 +50,13 @@ class Frame:
 
     def address_of(self, name: str) -> int:
         """Where local ``name`` lives on the stack."""
-        return self.slots[name]
+        try:
+            return self.slots[name]
+        except KeyError:
+            known = ", ".join(self.slots) or "none"
+            raise InvalidArgument(
+                f"{self.function}() has no local {name!r} on the stack (its locals: {known})"
+            ) from None
 
     def moved(self, shift: int) -> Frame:
         """The same frame in a stack copied ``shift`` bytes away."""

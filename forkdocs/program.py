@@ -24,6 +24,12 @@ SEGMENT_NAMES = ("text", "data", "bss", "heap", "stack")
 _SHARES = {"text": 2, "data": 1, "bss": 1, "stack": 1}
 
 
+def check_page_size(page_size: int) -> None:
+    """Refuse a page size that is not a positive number of bytes."""
+    if page_size <= 0:
+        raise InvalidArgument(f"a page size is a positive number of bytes, not {page_size}")
+
+
 @dataclass(frozen=True)
 class Program:
     """An executable: a path and the size in bytes of each segment.
@@ -107,6 +113,7 @@ class Program:
         """A program of ``total`` bytes (a whole number of pages, at least 5): a quarter text,
         an eighth each of data, bss and stack, and the rest heap."""
         size = parse_size(total, what=f"{path} image size")
+        check_page_size(page_size)
         pages, extra = divmod(size, page_size)
         if extra or pages < len(SEGMENT_NAMES):
             raise InvalidArgument(
@@ -127,6 +134,7 @@ class Program:
 
     def pages(self, page_size: int) -> dict[str, int]:
         """Pages per segment: each segment is rounded up to whole pages."""
+        check_page_size(page_size)
         return {name: -(-getattr(self, name) // page_size) for name in SEGMENT_NAMES}
 
     def total_pages(self, page_size: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -155,7 +156,7 @@ def test_wrong_types_are_refused_and_change_nothing(name: str, entry: Callable[.
 ODD_VALUES = st.sampled_from([None, 1.5, b"x", "x", True, [], {}, -1, 0, 2**70, "", "/"])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=int(os.environ.get("FORKDOCS_GUARD_EXAMPLES", "400")), deadline=None)
 @given(
     index=st.integers(0, len(WITH_ARGUMENTS) - 1),
     values=st.lists(ODD_VALUES, min_size=8, max_size=8),

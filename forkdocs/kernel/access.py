@@ -4,19 +4,20 @@ address is SIGSEGV), translation, who holds a frame, and use and peak."""
 from __future__ import annotations
 
 from forkdocs import wait
-from forkdocs.errors import InvalidArgument, (
+from forkdocs.errors import (
+    InvalidArgument,
     OutOfMemory,
     SegmentationFault,
 )
 from forkdocs.guard import checked_class
 from forkdocs.kernel.delivery import SignalDelivery
-from forkdocs.units import format_address
 from forkdocs.memory import MemoryUse
 from forkdocs.process import Process
 from forkdocs.signals import (
     SIGKILL,
     SIGSEGV,
 )
+from forkdocs.units import format_address
 
 
 class MemoryAccess(SignalDelivery):

@@ -24,7 +24,7 @@ def check_argv(argv: object, what: str) -> None:
     """Refuse an argv that is not a list of strings (a bare string would become letters)."""
     if argv is None:
         return
-    if isinstance(argv, str) or not all(isinstance(arg, str) for arg in argv):  # type: ignore[attr-defined]
+    if not isinstance(argv, list | tuple) or not all(isinstance(arg, str) for arg in argv):
         raise InvalidArgument(
             f"{what}: argv must be a list of strings such as ['ls', '-l'], not {argv!r}"
         )
