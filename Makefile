@@ -61,7 +61,7 @@ BENCH := $(BIN)/pytest -p no:xdist -s -o python_files='bench_*.py'
 bench: bench-model bench-harness bench-kernel
 
 bench-model: $(STAMP)
-	$(BENCH) tests/benchmarks/bench_fork.py
+	$(BENCH) tests/benchmarks/bench_fork.py tests/benchmarks/bench_scaling.py
 
 bench-harness: $(STAMP)
 	$(BENCH) tests/benchmarks/bench_harness.py

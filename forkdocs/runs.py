@@ -7,15 +7,35 @@ makes fork cost proportional to the number of runs, and memory a few dozen bytes
 A :class:`RunMap` maps each key in ``[start, end)`` of a run to a value derived from the run's
 value by ``shift(value, key - start)``: constant for a reference count, ``pfn + offset`` for a
 page-table entry. Adjacent runs whose values continue each other are merged.
+
+Structure and costs, for a map of ``n`` runs: the runs are kept in key order in a blocked list,
+a list of blocks of at most ``2 * _LOAD`` runs each (three parallel lists: starts, ends and
+values), with the first start of every block kept apart for bisection. A map of fewer than
+``2 * _LOAD`` runs (the common case: a handful) is a single block.
+
+- ``get`` bisects twice: O(log n). ``between`` adds O(1) per run returned.
+- Splitting, merging or replacing runs moves the runs of one block: O(_LOAD). A block that
+  grows past ``2 * _LOAD`` runs is divided, and one that shrinks below ``_LOAD // 2`` is
+  joined to a neighbour, for O(n / _LOAD) more, at most once per about ``_LOAD / 2`` changes
+  to that block. So ``k`` single-key assigns cost O(k (log n + _LOAD)) in any key order, where
+  one flat list would cost O(k n).
+- ``assign``, ``remove`` and ``update`` of a range also cost O(runs in the range).
+- ``copy`` copies every block with ``list.copy``: O(n) with a small constant. ``total`` and
+  ``__len__`` are O(n) and O(n / _LOAD), in C loops.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from itertools import chain, pairwise
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
+
+# Target runs per block. Blocks hold between _LOAD // 2 and 2 * _LOAD runs, except a lone block,
+# which may hold fewer. Read at each use, so tests may lower it to exercise many blocks.
+_LOAD = 512
 
 
 def same(value: V, _offset: int) -> V:
@@ -28,113 +48,255 @@ class RunMap(Generic[V]):
 
     ``shift(value, offset)`` gives the value ``offset`` keys into a run; ``shift(v, 0)`` must be
     ``v``. Runs are merged when ``shift(left, len(left)) == right``.
+
+    Invariants: block ``b`` holds runs ``_starts[b][i], _ends[b][i], _values[b][i]`` in key
+    order across blocks; no block is empty; ``_firsts[b] == _starts[b][0]``; every block holds
+    at most ``2 * _LOAD`` runs and, when there are several blocks, at least ``_LOAD // 2``.
+    A position ``(b, i)`` names run ``i`` of block ``b``, or the gap before it; ``i`` may be
+    ``len(block)``, the gap after the block's last run.
     """
 
-    __slots__ = ("_ends", "_shift", "_starts", "_values")
+    __slots__ = ("_ends", "_firsts", "_shift", "_starts", "_values")
 
     def __init__(self, shift: Callable[[V, int], V] = same) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._values: list[V] = []
+        self._firsts: list[int] = []
+        self._starts: list[list[int]] = []
+        self._ends: list[list[int]] = []
+        self._values: list[list[V]] = []
         self._shift = shift
 
     def __len__(self) -> int:
         """The number of runs (not keys)."""
-        return len(self._starts)
+        return sum(map(len, self._starts))
 
     def copy(self) -> RunMap[V]:
         """A new map with the same runs (values are shared, so they should be immutable)."""
         twin: RunMap[V] = RunMap(self._shift)
-        twin._starts = self._starts.copy()
-        twin._ends = self._ends.copy()
-        twin._values = self._values.copy()
+        twin._firsts = self._firsts.copy()
+        twin._starts = [block.copy() for block in self._starts]
+        twin._ends = [block.copy() for block in self._ends]
+        twin._values = [block.copy() for block in self._values]
         return twin
 
     def runs(self) -> Iterator[tuple[int, int, V]]:
         """Every run as ``(start, end, value)``, in key order."""
-        return zip(self._starts, self._ends, self._values, strict=True)
+        return chain.from_iterable(map(zip, self._starts, self._ends, self._values))
 
     def total(self) -> int:
         """How many keys are mapped."""
-        return sum(end - start for start, end in zip(self._starts, self._ends, strict=True))
+        return sum(map(sum, self._ends)) - sum(map(sum, self._starts))
 
     def get(self, key: int) -> V | None:
         """The value at ``key``, or None when no run covers it."""
-        i = bisect_right(self._starts, key) - 1
-        if i >= 0 and key < self._ends[i]:
-            return self._shift(self._values[i], key - self._starts[i])
+        b = bisect_right(self._firsts, key) - 1
+        if b < 0:
+            return None
+        starts = self._starts[b]
+        i = bisect_right(starts, key) - 1
+        if key < self._ends[b][i]:
+            return self._shift(self._values[b][i], key - starts[i])
         return None
 
     def between(self, start: int, end: int) -> list[tuple[int, int, V]]:
         """The runs overlapping ``[start, end)``, clipped to it, without changing the map."""
         found: list[tuple[int, int, V]] = []
-        i = max(bisect_right(self._starts, start) - 1, 0)
-        while i < len(self._starts) and self._starts[i] < end:
-            run_start, run_end = max(self._starts[i], start), min(self._ends[i], end)
-            if run_start < run_end:
-                value = self._shift(self._values[i], run_start - self._starts[i])
-                found.append((run_start, run_end, value))
-            i += 1
+        firsts, shift = self._firsts, self._shift
+        b = bisect_right(firsts, start) - 1
+        if b < 0:
+            b, i = 0, 0
+        else:
+            i = bisect_right(self._starts[b], start) - 1
+        while b < len(firsts):
+            starts, ends, values = self._starts[b], self._ends[b], self._values[b]
+            for j in range(i, len(starts)):
+                first = starts[j]
+                if first >= end:
+                    return found
+                run_start, run_end = max(first, start), min(ends[j], end)
+                if run_start < run_end:
+                    found.append((run_start, run_end, shift(values[j], run_start - first)))
+            b, i = b + 1, 0
         return found
 
     def assign(self, start: int, end: int, value: V) -> None:
-        """Map ``[start, end)`` to one run starting at ``value``, replacing whatever was there."""
+        """Map ``[start, end)`` to one run starting at ``value``, replacing whatever was there.
+
+        The new run is merged with the run just before it and the run just after it when they
+        continue each other.
+        """
         if start >= end:
             return
-        lo, hi = self._cut(start, end)
-        self._starts[lo:hi] = [start]
-        self._ends[lo:hi] = [end]
-        self._values[lo:hi] = [value]
-        self._merge_around(lo, lo + 1)
+        if not self._firsts:
+            self._firsts.append(start)
+            self._starts.append([start])
+            self._ends.append([end])
+            self._values.append([value])
+            return
+        b0, i0 = self._split(start)
+        b1, i1 = self._split(end)
+        first, last, head = start, end, value
+        if i0:  # the run before the range is the previous one of block b0
+            left_end = self._ends[b0][i0 - 1]
+            if left_end == start:
+                left_start, left_value = self._starts[b0][i0 - 1], self._values[b0][i0 - 1]
+                if self._shift(left_value, left_end - left_start) == value:
+                    first, head, i0 = left_start, left_value, i0 - 1
+        after = self._at(b1, i1)
+        if after is not None:
+            rb, ri = after
+            right_start, right_value = self._starts[rb][ri], self._values[rb][ri]
+            if right_start == end and self._shift(value, end - start) == right_value:
+                last, b1, i1 = self._ends[rb][ri], rb, ri + 1
+        self._replace(b0, i0, b1, i1, [first], [last], [head])
 
     def remove(self, start: int, end: int) -> list[tuple[int, int, V]]:
         """Unmap ``[start, end)``; return the runs that were there, clipped to the range."""
         if start >= end:
             return []
-        lo, hi = self._cut(start, end)
-        removed = list(
-            zip(self._starts[lo:hi], self._ends[lo:hi], self._values[lo:hi], strict=True)
-        )
-        del self._starts[lo:hi], self._ends[lo:hi], self._values[lo:hi]
-        return removed
+        b0, i0 = self._split(start)
+        b1, i1 = self._split(end)
+        if (b0, i0) == (b1, i1):
+            return []
+        starts, ends, values = self._gather(b0, i0, b1, i1)
+        self._replace(b0, i0, b1, i1, [], [], [])
+        return list(zip(starts, ends, values, strict=True))
 
     def update(self, start: int, end: int, change: Callable[[V], V]) -> None:
         """Replace the value of every run inside ``[start, end)`` by ``change(value)``.
 
         Keys with no run stay unmapped. ``change`` must commute with ``shift``
-        (it may change flags or counts, not move a run).
+        (it may change flags or counts, not move a run). ``change`` is called once per run
+        inside the range (after the runs crossing its ends were cut there), in key order. Each
+        pair of neighbours from the run before the range to the run after it is then merged
+        when, as they were after the change, the left one continues into the right one.
         """
         if start >= end:
             return
-        lo, hi = self._cut(start, end)
-        for i in range(lo, hi):
-            self._values[i] = change(self._values[i])
-        self._merge_around(lo, hi)
-
-    def _cut(self, start: int, end: int) -> tuple[int, int]:
-        """Split runs at ``start`` and ``end``; return the index range of runs inside."""
-        self._split(start)
-        self._split(end)
-        lo = bisect_right(self._starts, start - 1)
-        hi = bisect_right(self._starts, end - 1)
-        return lo, hi
-
-    def _split(self, key: int) -> None:
-        i = bisect_right(self._starts, key) - 1
-        if i >= 0 and self._starts[i] < key < self._ends[i]:
-            right = self._shift(self._values[i], key - self._starts[i])
-            self._starts.insert(i + 1, key)
-            self._ends.insert(i + 1, self._ends[i])
-            self._values.insert(i + 1, right)
-            self._ends[i] = key
-
-    def _merge_around(self, lo: int, hi: int) -> None:
-        """Merge each pair of neighbours ``(i - 1, i)`` for ``lo <= i <= hi`` that continue."""
-        for i in range(min(hi, len(self._starts) - 1), max(lo, 1) - 1, -1):
-            left = i - 1
-            length = self._ends[left] - self._starts[left]
-            if self._ends[left] == self._starts[i] and (
-                self._shift(self._values[left], length) == self._values[i]
+        b0, i0 = self._split(start)
+        b1, i1 = self._split(end)
+        if (b0, i0) == (b1, i1):
+            return
+        starts, ends, inside = self._gather(b0, i0, b1, i1)
+        values = [change(value) for value in inside]
+        if i0:
+            i0 -= 1
+            starts.insert(0, self._starts[b0][i0])
+            ends.insert(0, self._ends[b0][i0])
+            values.insert(0, self._values[b0][i0])
+        after = self._at(b1, i1)
+        if after is not None:
+            b1, i1 = after
+            starts.append(self._starts[b1][i1])
+            ends.append(self._ends[b1][i1])
+            values.append(self._values[b1][i1])
+            i1 += 1
+        shift = self._shift
+        merged_starts, merged_ends, merged_values = [starts[0]], [ends[0]], [values[0]]
+        for j in range(1, len(starts)):
+            if ends[j - 1] == starts[j] and (
+                shift(values[j - 1], ends[j - 1] - starts[j - 1]) == values[j]
             ):
-                self._ends[left] = self._ends[i]
-                del self._starts[i], self._ends[i], self._values[i]
+                merged_ends[-1] = ends[j]
+            else:
+                merged_starts.append(starts[j])
+                merged_ends.append(ends[j])
+                merged_values.append(values[j])
+        self._replace(b0, i0, b1, i1, merged_starts, merged_ends, merged_values)
+
+    def _split(self, key: int) -> tuple[int, int]:
+        """Split the run crossing ``key`` there; return the position of the gap before ``key``.
+
+        The position is ``(b, i)`` with ``i >= 1``, the run before the gap being ``(b, i - 1)``,
+        or ``(0, 0)`` when no run starts before ``key``. The block may be left too long:
+        the caller replaces a range of runs that includes this position, which settles it.
+        """
+        b = bisect_left(self._firsts, key) - 1
+        if b < 0:
+            return 0, 0
+        starts, ends = self._starts[b], self._ends[b]
+        i = bisect_left(starts, key)
+        end = ends[i - 1]
+        if key < end:
+            values = self._values[b]
+            starts.insert(i, key)
+            ends.insert(i, end)
+            values.insert(i, self._shift(values[i - 1], key - starts[i - 1]))
+            ends[i - 1] = key
+        return b, i
+
+    def _at(self, b: int, i: int) -> tuple[int, int] | None:
+        """The position of the run just after position ``(b, i)``, or None at the end."""
+        if i < len(self._starts[b]):
+            return b, i
+        if b + 1 < len(self._firsts):
+            return b + 1, 0
+        return None
+
+    def _gather(self, b0: int, i0: int, b1: int, i1: int) -> tuple[list[int], list[int], list[V]]:
+        """New lists: starts, ends and values of the runs from ``(b0, i0)`` to ``(b1, i1)``."""
+        if b0 == b1:
+            return self._starts[b0][i0:i1], self._ends[b0][i0:i1], self._values[b0][i0:i1]
+        starts, ends, values = self._starts[b0][i0:], self._ends[b0][i0:], self._values[b0][i0:]
+        for b in range(b0 + 1, b1):
+            starts += self._starts[b]
+            ends += self._ends[b]
+            values += self._values[b]
+        starts += self._starts[b1][:i1]
+        ends += self._ends[b1][:i1]
+        values += self._values[b1][:i1]
+        return starts, ends, values
+
+    def _replace(
+        self,
+        b0: int,
+        i0: int,
+        b1: int,
+        i1: int,
+        starts: list[int],
+        ends: list[int],
+        values: list[V],
+    ) -> None:
+        """Replace the runs from ``(b0, i0)`` to ``(b1, i1)`` by the given ones, then settle.
+
+        The caller keeps the runs sorted and apart. Blocks ``b0`` to ``b1`` become one, so the
+        blocks split or emptied by the caller are settled here.
+        """
+        if b0 == b1:
+            self._starts[b0][i0:i1] = starts
+            self._ends[b0][i0:i1] = ends
+            self._values[b0][i0:i1] = values
+        else:
+            self._starts[b0][i0:] = starts + self._starts[b1][i1:]
+            self._ends[b0][i0:] = ends + self._ends[b1][i1:]
+            self._values[b0][i0:] = values + self._values[b1][i1:]
+            del self._starts[b0 + 1 : b1 + 1], self._ends[b0 + 1 : b1 + 1]
+            del self._values[b0 + 1 : b1 + 1], self._firsts[b0 + 1 : b1 + 1]
+        self._settle(b0)
+
+    def _settle(self, b: int) -> None:
+        """Restore the invariants after block ``b`` alone changed (its size, or its first run)."""
+        size = len(self._starts[b])
+        if size > 2 * _LOAD:
+            self._divide(b, size // _LOAD)
+        elif size < _LOAD // 2 and len(self._firsts) > 1:
+            left = b - 1 if b else 0
+            self._starts[left] += self._starts[left + 1]
+            self._ends[left] += self._ends[left + 1]
+            self._values[left] += self._values[left + 1]
+            del self._starts[left + 1], self._ends[left + 1]
+            del self._values[left + 1], self._firsts[left + 1]
+            self._settle(left)
+        elif size:
+            self._firsts[b] = self._starts[b][0]
+        else:
+            del self._starts[b], self._ends[b], self._values[b], self._firsts[b]
+
+    def _divide(self, b: int, count: int) -> None:
+        """Divide block ``b`` into ``count`` blocks of nearly equal sizes."""
+        starts, ends, values = self._starts[b], self._ends[b], self._values[b]
+        size = len(starts)
+        cuts = list(pairwise([size * k // count for k in range(count + 1)]))
+        self._starts[b : b + 1] = [starts[lo:hi] for lo, hi in cuts]
+        self._ends[b : b + 1] = [ends[lo:hi] for lo, hi in cuts]
+        self._values[b : b + 1] = [values[lo:hi] for lo, hi in cuts]
+        self._firsts[b : b + 1] = [starts[lo] for lo, _ in cuts]

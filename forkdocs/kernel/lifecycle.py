@@ -219,8 +219,7 @@ class Lifecycle(MemoryAccess):
             )
         mine = self._children.get(parent.pid, {})
         wanted = mine if pid == -1 else {pid: mine[pid]} if pid in mine else {}
-        candidates = list(wanted.values())
-        if not candidates:
+        if not wanted:
             which = "no child" if pid == -1 else f"no child with pid {pid}"
             if parent.ignores_sigchld:
                 reason = " (it ignores SIGCHLD, so its children are reaped as they exit)"
@@ -237,7 +236,7 @@ class Lifecycle(MemoryAccess):
             self._reap(zombie, by=parent)
             parent.retval, parent.errno = zombie.pid, ""
             return zombie.pid, status
-        for child in candidates if options & wait.WUNTRACED else ():
+        for child in wanted.values() if options & wait.WUNTRACED else ():
             if child.unreported_stop is not None:
                 status, child.unreported_stop = wait.stopped(child.unreported_stop), None
                 parent.retval, parent.errno = child.pid, ""
@@ -245,7 +244,7 @@ class Lifecycle(MemoryAccess):
         if options & wait.WNOHANG:
             parent.retval = 0
             return 0, 0
-        waiting = ", ".join(str(c.pid) for c in candidates)
+        waiting = ", ".join(str(child_pid) for child_pid in wanted)
         raise WouldBlock(
             f"waitpid by pid {parent.pid} would block: child {waiting} is still running;"
             " make it exit first, or pass WNOHANG"
