@@ -189,25 +189,35 @@ def checked(func: F) -> F:
     return typing.cast(F, wrapper)
 
 
+_KERNEL: tuple[type, type] | None = None
+
+
+def _kernel_types() -> tuple[type, type]:
+    """The kernel's base class and Process (imported on first use: they import this module)."""
+    global _KERNEL
+    if _KERNEL is None:
+        from forkdocs.kernel.table import ProcessTable
+        from forkdocs.process import Process
+
+        _KERNEL = (ProcessTable, Process)
+    return _KERNEL
+
+
 def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """A call that gets a Machine and Processes must get that machine's processes."""
-    from forkdocs.errors import InvalidArgument
-    from forkdocs.kernel.table import ProcessTable
-    from forkdocs.process import Process
-
-    values = [*args, *kwargs.values()]
-    machine = next((v for v in values if isinstance(v, ProcessTable)), None)
+    table, process_type = _kernel_types()
+    values = (*args, *kwargs.values()) if kwargs else args
+    machine = next((v for v in values if isinstance(v, table)), None)
     if machine is None:
         return
     for value in values:
-        if type(value) is Process and value.machine is not machine:
+        if type(value) is process_type and value.machine is not machine:
+            from forkdocs.errors import InvalidArgument
+
             raise InvalidArgument(
                 f"{where}: pid {value.pid} belongs to another Machine ({value.machine!r});"
                 " each machine can only act on its own processes"
             )
-
-
-C = TypeVar("C", bound=type)
 
 
 def checks_itself(func: F) -> F:
@@ -215,6 +225,9 @@ def checks_itself(func: F) -> F:
     check could): :func:`checked_module` leaves it alone."""
     func.__forkdocs_checked__ = True  # type: ignore[attr-defined]
     return func
+
+
+C = TypeVar("C", bound=type)
 
 
 def checked_class(cls: C, *, init: bool = True) -> C:
