@@ -189,10 +189,10 @@ def checked(func: F) -> F:
     return typing.cast(F, wrapper)
 
 
-_KERNEL: tuple[type, type] | None = None
+_KERNEL: tuple[type[Any], type[Any]] | None = None
 
 
-def _kernel_types() -> tuple[type, type]:
+def _kernel_types() -> tuple[type[Any], type[Any]]:
     """The kernel's base class and Process (imported on first use: they import this module)."""
     global _KERNEL
     if _KERNEL is None:
@@ -211,7 +211,7 @@ def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) 
     if machine is None:
         return
     for value in values:
-        if type(value) is process_type and value.machine is not machine:
+        if type(value) is process_type and getattr(value, "machine", machine) is not machine:
             from forkdocs.errors import InvalidArgument
 
             raise InvalidArgument(
