@@ -15,6 +15,7 @@ after vfork), since the compiler may have kept it in a register or spilled it to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from forkdocs import callstack
 from forkdocs.errors import NoSuchProgram, SegmentationFault
@@ -119,7 +120,7 @@ def run_vfork(
     program: ChildProgram,
     *,
     mmu: str = "paging",
-    model: str = "kernel",
+    model: Literal["kernel", "setjmp"] = "kernel",
     abi: Abi = "x86-64",
     frame_pointers: bool = False,
 ) -> Outcome:

@@ -12,7 +12,9 @@ calling process implicitly.
 
 from __future__ import annotations
 
-from forkdocs.errors import ForkdocsError, InvalidArgument
+from typing import Literal
+
+from forkdocs.errors import ForkdocsError
 from forkdocs.guard import checked_module
 from forkdocs.launch import launch
 from forkdocs.machine import Machine, check_argv
@@ -23,7 +25,6 @@ from forkdocs.wait import WEXITSTATUS, WIFSIGNALED, WTERMSIG
 #: The exit status of a child whose exec failed, in BusyBox's spawn().
 EXEC_FAILED = 111
 #: Policies of :func:`bb_fork_exec`.
-POLICIES = ("by-mmu", "always-vfork")
 #: Where BusyBox re-executes itself from (``bb_busybox_exec_path``).
 BUSYBOX = "/bin/busybox"
 #: The hidden "already re-executed" mark: the high bit of ``argv[0][0]``.
@@ -48,7 +49,7 @@ def bb_fork_exec(
     argv: list[str],
     envp: dict[str, str] | None = None,
     *,
-    policy: str = "by-mmu",
+    policy: Literal["by-mmu", "always-vfork"] = "by-mmu",
     exit_code: int = EXEC_FAILED,
 ) -> int:
     """The guide's contract: start ``path`` with ``argv`` and ``envp`` (None: the caller's
@@ -61,8 +62,6 @@ def bb_fork_exec(
     the caller gets the pid and learns of the failure only from the exit status.
     The primitive used is recorded in the trace (event ``bb_fork_exec``).
     """
-    if policy not in POLICIES:
-        raise InvalidArgument(f"policy must be one of {POLICIES}, not {policy!r}")
     check_argv(argv, "bb_fork_exec")
     primitive = "fork" if policy == "by-mmu" and bb_mmu(machine) else "vfork"
     machine.trace.record("bb_fork_exec", caller.pid, primitive=primitive, program=path)

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from forkdocs.process import Process
 
 Flavour = Literal["glibc", "bsd"]
-FLAVOURS: tuple[Flavour, ...] = ("glibc", "bsd")
 
 
 @dataclass

@@ -21,9 +21,9 @@ from forkdocs.errors import (
 from forkdocs.guard import checked_class, checked_module
 from forkdocs.kernel.delivery import Cause, MaskHow
 from forkdocs.kernel.files import Files
-from forkdocs.kernel.loader import OVERCOMMIT_MODES, check_argv
+from forkdocs.kernel.loader import check_argv
 from forkdocs.kernel.table import INIT_PID
-from forkdocs.libc import FLAVOURS, Flavour
+from forkdocs.libc import Flavour
 from forkdocs.memory import PhysicalMemory
 from forkdocs.mmu import Hardware, mmu_kind
 from forkdocs.process import Process
@@ -33,9 +33,7 @@ from forkdocs.trace import Trace
 from forkdocs.units import Size, format_size, parse_size
 
 __all__ = [
-    "ABIS",
     "INIT_PID",
-    "OVERCOMMIT_MODES",
     "Abi",
     "Cause",
     "Machine",
@@ -45,7 +43,6 @@ __all__ = [
 
 #: Calling conventions: where a call's arguments go (see forkdocs.callstack).
 Abi = Literal["x86-64", "i386"]
-ABIS: tuple[Abi, ...] = ("x86-64", "i386")
 
 
 @checked_class
@@ -72,19 +69,15 @@ class Machine(Files):
         *,
         page_size: Size = "4 KiB",
         max_processes: int = 64,
-        overcommit: str = "heuristic",
+        overcommit: Literal["heuristic", "strict"] = "heuristic",
         commit_ratio: int = 50,
         libc: Flavour = "glibc",
         abi: Abi = "x86-64",
         trace_limit: int | None = None,
     ) -> None:
         self.mmu = mmu_kind(mmu)
-        if libc not in FLAVOURS:
-            raise InvalidArgument(f"libc must be one of {FLAVOURS}, not {libc!r}")
         #: which C library's exit() the processes use (see :mod:`forkdocs.libc`)
         self.libc: Flavour = libc
-        if abi not in ABIS:
-            raise InvalidArgument(f"abi must be one of {ABIS}, not {abi!r}")
         #: the calling convention of :mod:`forkdocs.callstack`
         self.abi: Abi = abi
         ps = parse_size(page_size, what="page_size")
@@ -95,10 +88,6 @@ class Machine(Files):
         size = parse_size(ram, what="ram")
         if size < ps:
             raise InvalidArgument(f"ram ({format_size(size)}) must hold at least one page ({ps} B)")
-        if overcommit not in OVERCOMMIT_MODES:
-            raise InvalidArgument(
-                f"overcommit must be one of {OVERCOMMIT_MODES}, got {overcommit!r}"
-            )
         if max_processes < 1:
             raise InvalidArgument(f"max_processes must be at least 1, got {max_processes}")
         self.memory = PhysicalMemory(size, ps)

@@ -50,7 +50,6 @@ SIGRTMAX = 64
 Action = Literal["terminate", "core", "stop", "continue", "ignore"]
 #: What a process has chosen for a signal (sigaction): the default action, a handler, or ignore.
 Disposition = Literal["default", "handler", "ignore"]
-DISPOSITIONS: tuple[Disposition, ...] = ("default", "handler", "ignore")
 
 SIGNAL_NAMES: dict[int, str] = {
     number: name

@@ -52,3 +52,15 @@ def test_an_imported_name_resolves(where: str, module: str, name: str) -> None:
         assert hasattr(imported, name) or importlib.util.find_spec(f"{module}.{name}"), (
             f"{where}: from {module} import {name} no longer resolves"
         )
+
+
+def test_every_error_class_is_exported_from_the_package() -> None:
+    import forkdocs
+    from forkdocs import errors
+
+    classes = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, errors.ForkdocsError)
+    }
+    assert classes <= set(forkdocs.__all__), classes - set(forkdocs.__all__)

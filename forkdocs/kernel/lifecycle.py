@@ -3,6 +3,8 @@ leaves behind (a zombie, orphans for init, a vfork parent woken)."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from forkdocs import wait
 from forkdocs.errors import (
     ForkdocsError,
@@ -57,7 +59,7 @@ class Lifecycle(MemoryAccess):
         *,
         pid_at: int | None = None,
         suspend: bool = True,
-        first: str = "child",
+        first: Literal["child", "parent"] = "child",
     ) -> Process:
         """vfork(2): a child that borrows the parent's memory, stack included; the parent is
         suspended until the child calls execve or _exit (or dies). Nothing is copied.
@@ -84,7 +86,7 @@ class Lifecycle(MemoryAccess):
         self,
         parent: Process,
         *,
-        stack: str = "shared",
+        stack: Literal["shared", "new", "copy"] = "shared",
         suspend: bool = True,
         call: str = "clone",
     ) -> Process:
@@ -96,8 +98,6 @@ class Lifecycle(MemoryAccess):
         CLONE_VFORK: the parent waits until the child execs or exits. ``call`` names the
         system call in error messages.
         """
-        if stack not in ("shared", "new", "copy"):
-            raise InvalidArgument(f"stack must be 'shared', 'new' or 'copy', not {stack!r}")
         space = self.space_of(parent, call)
         try:
             self._check_table_room(parent)

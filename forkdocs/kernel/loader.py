@@ -30,9 +30,6 @@ def check_argv(argv: object, what: str) -> None:
         )
 
 
-OVERCOMMIT_MODES = ("heuristic", "strict")
-
-
 class Loader(ProcessTable):
     """Part of :class:`~forkdocs.machine.Machine`: the loader."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from forkdocs.errors import InvalidArgument
+from forkdocs.errors import NotModelled
 from forkdocs.memory import Extent
 from forkdocs.mmu.base import AddressSpace, Mapping
 from forkdocs.program import Segment
@@ -51,7 +51,7 @@ class PrivateStackSpace(AddressSpace):
         return self.shared.translate(va, write=write, pid=pid)
 
     def check_fork(self, pid: int) -> None:
-        raise InvalidArgument(
+        raise NotModelled(
             f"fork of pid {pid}, a clone sharing its parent's memory, is not modelled"
         )
 
