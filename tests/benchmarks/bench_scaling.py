@@ -23,6 +23,8 @@ from collections.abc import Callable
 
 from forkdocs import Machine, Process
 
+from .bench_fork import fragmented
+
 MIB = 1 << 20
 GIB = 1 << 30
 
@@ -48,19 +50,10 @@ def real_fork(size: int) -> float:
     return sorted(times)[2]
 
 
-def parent(size: int, *, fragmented: bool) -> tuple[Machine, Process]:
-    """A paging parent of ``size`` bytes; fragmented: it wrote every other heap page while a
-    sibling shared them, so its page table is in runs of one page (the worst case)."""
-    m = Machine(mmu="paging", ram=4 * GIB, trace_limit=0, max_processes=20_000)
-    p = m.start("/bin/big", image=size)
-    if fragmented:
-        sibling = m.fork(p)
-        heap = p.segment("heap")
-        for address in range(heap.start, heap.end, 2 * m.page_size):
-            p.write(address, b"x")
-        m._exit(sibling, 0)
-        m.waitpid(p)
-    return m, p
+def contiguous(size: int) -> tuple[Machine, Process]:
+    """A paging parent of ``size`` bytes, freshly loaded: its page table is a few runs."""
+    m = Machine(mmu="paging", ram=4 * GIB, trace_limit=0)
+    return m, m.start("/bin/big", image=size)
 
 
 def simulated_fork(m: Machine, p: Process) -> float:
@@ -137,11 +130,11 @@ def test_scaling() -> None:
     )
     for size in (MIB, 64 * MIB, GIB):
         real = real_fork(size)
-        contiguous = simulated_fork(*parent(size, fragmented=False))
-        broken = simulated_fork(*parent(size, fragmented=True))
+        whole = simulated_fork(*contiguous(size))
+        broken = simulated_fork(*fragmented(size))
         print(
-            f"{size >> 20:>6} MiB {real * 1e3:9.3f} {contiguous * 1e3:10.3f}"
-            f" {contiguous / real:6.2f} {broken * 1e3:10.3f} {broken / real:6.2f}"
+            f"{size >> 20:>6} MiB {real * 1e3:9.3f} {whole * 1e3:10.3f}"
+            f" {whole / real:6.2f} {broken * 1e3:10.3f} {broken / real:6.2f}"
         )
     idle0, idle10k = cycles_per_second(0), cycles_per_second(10_000)
     print(f"fork+exit+wait cycles/s: {idle0:,.0f} with 0 idle, {idle10k:,.0f} with 10,000 idle")
