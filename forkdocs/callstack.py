@@ -11,7 +11,7 @@ through it, then faults (SIGSEGV) at its next access.
 
 The machine's ``abi`` (``Machine(abi="x86-64")`` or ``"i386"``) says which convention applies.
 
-A process knows where its frames are (its stack pointer and frame chain: registers);
+A process knows where its stack frames are (its stack pointer and frame chain: registers);
 memory holds what is in them. A vforked child starts with copies of the parent's registers,
 pointing into the *same* memory.
 
@@ -34,7 +34,7 @@ CODE_STRIDE = 16
 
 
 @dataclass(frozen=True)
-class Frame:
+class StackFrame:
     """One activation of ``function``: where its return address and locals live, and which
     call site it should return to."""
 
@@ -58,11 +58,11 @@ class Frame:
                 f"{self.function}() has no local {name!r} on the stack (its locals: {known})"
             ) from None
 
-    def moved(self, shift: int) -> Frame:
+    def moved(self, shift: int) -> StackFrame:
         """The same frame in a stack copied ``shift`` bytes away."""
         slots = {name: address + shift for name, address in self.slots.items()}
         fp_slot = None if self.fp_slot is None else self.fp_slot + shift
-        return Frame(
+        return StackFrame(
             self.function,
             self.top + shift,
             self.return_slot + shift,
@@ -104,13 +104,13 @@ class SymbolTable:
         return labels[index - 1]
 
 
-def current(process: Process) -> Frame:
+def current(process: Process) -> StackFrame:
     """The innermost frame of ``process``."""
-    if not process.frames:
+    if not process.stack_frames:
         raise InvalidArgument(
             f"pid {process.pid} has called no function yet: callstack.call() it first"
         )
-    return process.frames[-1]
+    return process.stack_frames[-1]
 
 
 #: Integer arguments the x86-64 System V ABI passes in registers.
@@ -124,11 +124,11 @@ def call(
     args: tuple[int, ...] = (),
     locals: tuple[str, ...] = (),
     frame_pointer: bool = False,
-) -> Frame:
+) -> StackFrame:
     """Call ``function``: push the arguments that go on the stack under the machine's ABI,
     the return address of this call site, the caller's frame pointer if ``frame_pointer``
     (a -O0 build), and room for ``locals`` (zeroed). Returns the new frame."""
-    caller = process.frames[-1].function if process.frames else "_start"
+    caller = process.stack_frames[-1].function if process.stack_frames else "_start"
     site = f"{caller}:call {function}"
     symbols = process.machine.symbols
     sp = process.stack_pointer
@@ -139,18 +139,18 @@ def call(
     top = sp
     sp -= WORD
     process.write_word(sp, symbols.address(process, site))
-    frame = Frame(function, top, sp, site)
+    frame = StackFrame(function, top, sp, site)
     if frame_pointer:
         saved = process.registers.get("fp", 0)
         sp -= WORD
         process.write_word(sp, saved)
-        frame = Frame(function, top, frame.return_slot, site, fp_slot=sp, saved_fp=saved)
+        frame = StackFrame(function, top, frame.return_slot, site, fp_slot=sp, saved_fp=saved)
         process.registers["fp"] = sp
     for name in locals:
         sp -= WORD
         process.write_word(sp, 0)
         frame.slots[name] = sp
-    process.frames.append(frame)
+    process.stack_frames.append(frame)
     process.sp = sp
     process.machine.trace.record("call", process.pid, function=function, sp=sp)
     return frame
@@ -166,7 +166,7 @@ def ret(process: Process) -> str:
     frame = current(process)
     saved = process.read_word(frame.return_slot)
     restored_fp = None if frame.fp_slot is None else process.read_word(frame.fp_slot)
-    process.frames.pop()
+    process.stack_frames.pop()
     process.sp = frame.top
     label = process.machine.symbols.label(process, saved)
     trace = process.machine.trace
@@ -197,7 +197,7 @@ def ret(process: Process) -> str:
     return label
 
 
-def call_through_lazy_plt(process: Process, function: str, index: int) -> Frame:
+def call_through_lazy_plt(process: Process, function: str, index: int) -> StackFrame:
     """Call a shared-library ``function`` whose address is not resolved yet, the first time:
     the call pushes its return address, then the PLT stub pushes the relocation ``index``
     (x86-64, lazy binding) before it jumps to the dynamic linker. Returns the frame."""
@@ -211,4 +211,4 @@ checked_module(globals())
 
 
 checked_class(SymbolTable)
-checked_class(Frame)
+checked_class(StackFrame)

@@ -157,7 +157,7 @@ def run_vfork(
 def _step(
     m: Machine,
     actor: Process,
-    frame: callstack.Frame,
+    frame: callstack.StackFrame,
     step: Step,
     jump: SetjmpVfork | None,
     frame_pointers: bool,
@@ -204,7 +204,7 @@ def _step(
 def _observe(
     m: Machine,
     parent: Process,
-    frame: callstack.Frame,
+    frame: callstack.StackFrame,
     child: Process | None,
     in_window: int,
     changed: set[str],

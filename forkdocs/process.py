@@ -14,7 +14,7 @@ from forkdocs.signals import SIGCHLD, Disposition
 from forkdocs.wait import describe
 
 if TYPE_CHECKING:
-    from forkdocs.callstack import Frame
+    from forkdocs.callstack import StackFrame
     from forkdocs.machine import Machine
 
 #: Bytes of a word (a pointer or a long) in :meth:`Process.read_word` / :meth:`Process.write_word`.
@@ -74,7 +74,8 @@ class Process:
     #: the signal that stopped it, until a waitpid(WUNTRACED) has reported the stop
     unreported_stop: int | None = None
     sp: int | None = None
-    frames: list[Frame] = field(default_factory=list)
+    #: the call stack's frames (function activations), innermost last; not memory frames
+    stack_frames: list[StackFrame] = field(default_factory=list)
     registers: dict[str, int] = field(default_factory=dict)
     pending_store: tuple[int, int] | None = None
     #: the program's own C variables that are not modelled byte by byte (BusyBox's

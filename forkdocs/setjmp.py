@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from forkdocs.callstack import Frame
+from forkdocs.callstack import StackFrame
 from forkdocs.errors import InvalidArgument
 from forkdocs.guard import checked_class
 from forkdocs.machine import Machine
@@ -26,7 +26,7 @@ class JmpBuf:
     """What setjmp saves: the stack pointer, the frame chain and the register-held locals."""
 
     sp: int | None
-    frames: tuple[Frame, ...]
+    stack_frames: tuple[StackFrame, ...]
     registers: tuple[tuple[str, int], ...]
 
 
@@ -42,7 +42,7 @@ class SetjmpVfork:
         self.machine = machine
         self.parent = parent
         self.pid_at = pid_at
-        self.saved = JmpBuf(parent.sp, tuple(parent.frames), tuple(parent.registers.items()))
+        self.saved = JmpBuf(parent.sp, tuple(parent.stack_frames), tuple(parent.registers.items()))
         self.child: Process | None = None
         machine.trace.record("setjmp", parent.pid)
         parent.retval = 0
@@ -74,9 +74,9 @@ class SetjmpVfork:
     def _longjmp(self) -> int:
         assert self.child is not None
         parent, saved = self.parent, self.saved
-        parent.sp, parent.frames, parent.registers = (
+        parent.sp, parent.stack_frames, parent.registers = (
             saved.sp,
-            list(saved.frames),
+            list(saved.stack_frames),
             dict(saved.registers),
         )
         self.machine.trace.record("longjmp", parent.pid, returns=self.child.pid)

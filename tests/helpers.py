@@ -35,7 +35,7 @@ def machine_digest(m: Machine) -> str:
                 p.argv,
                 sorted(p.environ.items()),
                 sorted(p.registers.items()),
-                [repr(frame) for frame in p.frames],
+                [repr(frame) for frame in p.stack_frames],
                 p.pending_signals,
                 sorted(p.dispositions.items()),
                 sorted(p.blocked_signals),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import forkdocs
 from forkdocs import ForkdocsError, InvalidArgument, Machine, Process, Program, callstack
-from forkdocs.callstack import Frame
+from forkdocs.callstack import StackFrame
 from forkdocs.errors import WrongType
 from forkdocs.heap import Heap
 from forkdocs.setjmp import SetjmpVfork
@@ -67,7 +67,7 @@ class Scene:
             Process: self.shell,
             Heap: Heap(self.shell.heap, 4096),
             SetjmpVfork: SetjmpVfork(self.m, helper),
-            Frame: callstack.call(self.shell, "main", locals=("x",)),
+            StackFrame: callstack.call(self.shell, "main", locals=("x",)),
             Program: self.m.programs["/bin/sh"],
             type(self.m.trace): self.m.trace,
             type(self.m.symbols): self.m.symbols,

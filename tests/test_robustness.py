@@ -55,7 +55,7 @@ def test_helpers_whose_exec_runs_out_of_memory_return_as_the_real_ones_do(helper
             else spawn(m, shell, ["huge"])
         )
         assert pid > 0
-    assert [] == shell.frames
+    assert [] == shell.stack_frames
     if pid is not None:
         assert SIGSEGV == WTERMSIG(m.waitpid(shell, pid)[1])
     assert [] == m.children(shell), "nothing left behind once reaped"

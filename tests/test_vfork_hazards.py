@@ -23,7 +23,7 @@ from forkdocs.setjmp import SetjmpVfork
 from .helpers import machine_with_shell
 
 
-def spawner_frame(mmu: str = "paging") -> tuple[Machine, Process, cs.Frame]:
+def spawner_frame(mmu: str = "paging") -> tuple[Machine, Process, cs.StackFrame]:
     m, shell = machine_with_shell(mmu)
     cs.call(shell, "main")
     frame = cs.call(shell, "spawner", locals=("pid",))

@@ -112,11 +112,11 @@ class Lifecycle(MemoryAccess):
         child = self._spawn_child(parent, child_space)
         child.borrowing_from = parent.pid
         if stack == "new":
-            child.sp, child.frames, child.registers = None, [], {}
+            child.sp, child.stack_frames, child.registers = None, [], {}
         elif stack == "copy":
             shift = child_space.segments["stack"].start - space.segments["stack"].start
             child.sp = parent.stack_pointer + shift
-            child.frames = [frame.moved(shift) for frame in parent.frames]
+            child.stack_frames = [frame.moved(shift) for frame in parent.stack_frames]
         kind = "vfork" if stack == "shared" and suspend else "clone"
         self.trace.record(kind, parent.pid, child=child.pid, stack=stack, suspend=suspend)
         if suspend:
@@ -285,9 +285,9 @@ class Lifecycle(MemoryAccess):
             child.argv = list(parent.argv)
             child.environ = dict(parent.environ)
             child.variables = dict(parent.variables)
-        child.sp, child.frames, child.registers = (
+        child.sp, child.stack_frames, child.registers = (
             parent.sp,
-            list(parent.frames),
+            list(parent.stack_frames),
             dict(parent.registers),
         )
         child.retval, child.errno = 0, ""

@@ -159,7 +159,7 @@ class Loader(ProcessTable):
         process.program = path
         process.argv = list(argv) if argv is not None else [path]
         process.environ = dict(environ)
-        process.sp, process.frames, process.registers, process.variables = None, [], {}, {}
+        process.sp, process.stack_frames, process.registers, process.variables = None, [], {}, {}
         reset_handlers_for_exec(process)
         self._enter_main(process)
 
