@@ -5,7 +5,7 @@ Run with ``make bench-model`` (with ``bench_fork.py``). Measured side by side in
 - fork of contiguous and fragmented parents (1 MiB .. 1 GiB) against this Python process's
   real ``os.fork()`` holding the same amount of written memory;
 - fork+exit+wait cycles per second with 0 and with 10,000 idle processes in the table;
-- exit and reap of 2,500 and 10,000 processes;
+- exit and reap of 2,500 and 10,000 processes; ending a vfork chain 2,500 and 10,000 deep;
 - copy-on-write storms (one write per page, ascending and descending addresses) of N and
   4N pages;
 - memory the simulator holds per process and per mapped page.
@@ -95,6 +95,20 @@ def exit_and_reap(n: int) -> float:
     return seconds(work)
 
 
+def vfork_chain(depth: int) -> float:
+    """Each process vforks the next; then the deepest exits and every parent after it."""
+    m = Machine(mmu="paging", ram="64 MiB", trace_limit=0, max_processes=depth + 10)
+    chain = [m.start("/bin/sh", image="64 KiB")]
+    for _ in range(depth):
+        chain.append(m.vfork(chain[-1]))
+
+    def work() -> None:
+        for process in reversed(chain):
+            m._exit(process, 0)
+
+    return seconds(work)
+
+
 def cow_storm(pages: int, descending: bool) -> float:
     m = Machine(mmu="paging", ram=4 * GIB, trace_limit=0)
     p = m.start("/bin/big", text="64 KiB", heap=pages * 4096)
@@ -142,6 +156,11 @@ def test_scaling() -> None:
     print(
         f"exit+reap: 2,500 in {small:.3f} s, 10,000 in {large:.3f} s"
         f" (4x the processes: {large / small:.1f}x the time)"
+    )
+    shallow, deep = vfork_chain(2500), vfork_chain(10_000)
+    print(
+        f"ending a vfork chain: 2,500 deep in {shallow:.3f} s, 10,000 deep in {deep:.3f} s"
+        f" ({deep / shallow:.1f}x)"
     )
     for descending in (False, True):
         n, four_n = cow_storm(25_000, descending), cow_storm(100_000, descending)
