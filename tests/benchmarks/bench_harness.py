@@ -4,7 +4,8 @@ Run with ``make bench``. Side by side in one run, each command timed as a whole 
 (median of 5, after a warm-up):
 
 - *harness*: ``pytest -p no:xdist <pages>`` on a set of pages;
-- *plain*: one Python process that execs the very same examples, page by page in fresh
+- *plain*: one Python process that execs the very same examples (and builds and runs the
+  same C programs through the same helper), page by page in fresh
   namespaces (doctest statements exec'd without output checks), with the code extracted
   beforehand.
 
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 
 from forkdocs.doctools.collect import make_sybil
+from forkdocs.doctools.evaluators import CProgramEvaluator
 from forkdocs.doctools.items import is_example
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +63,13 @@ def extract(pages: list[Path]) -> tuple[list[tuple[str, list[str]]], int]:
             if not is_example(example):
                 continue
             parsed = example.parsed
-            if getattr(parsed, "exc_msg", None):  # a doctest that expects an exception
+            if isinstance(example.region.evaluator, CProgramEvaluator):
+                # a C program: the baseline builds and runs it too, the same way
+                runs, title = parsed
+                source = str(example.region.lexemes["source"])
+                plan = [[list(run.flags), list(run.args)] for run in runs]
+                codes.append(C_RUN.format(spec=repr((source, Path(title).stem, plan))))
+            elif getattr(parsed, "exc_msg", None):  # a doctest that expects an exception
                 body = "".join(f"    {line}\n" for line in parsed.source.splitlines())
                 codes.append(f"try:\n{body}except Exception:\n    pass\n")
             else:
@@ -70,6 +78,13 @@ def extract(pages: list[Path]) -> tuple[list[tuple[str, list[str]]], int]:
         sources.append((str(page), codes))
     return sources, count
 
+
+C_RUN = """
+from forkdocs.doctools.cprograms import build, run
+_source, _name, _plan = {spec}
+for _flags, _args in _plan:
+    run(build(_source, _name, _flags), _args)
+"""
 
 PLAIN = """
 import json, sys
