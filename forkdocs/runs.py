@@ -11,24 +11,27 @@ page-table entry. Adjacent runs whose values continue each other are merged.
 Structure and costs, for a map of ``n`` runs: the runs are kept in key order in a blocked list,
 a list of blocks of at most ``2 * _LOAD`` runs each (three parallel lists: starts, ends and
 values), with the first start of every block kept apart for bisection. A map of fewer than
-``2 * _LOAD`` runs (the common case: a handful) is a single block.
+``_LOAD`` runs (the common case: a handful) is a single block.
 
 - ``get`` bisects twice: O(log n). ``between`` adds O(1) per run returned.
-- Splitting, merging or replacing runs moves the runs of one block: O(_LOAD). A block that
-  grows past ``2 * _LOAD`` runs is divided, and one that shrinks below ``_LOAD // 2`` is
-  joined to a neighbour, for O(n / _LOAD) more, at most once per about ``_LOAD / 2`` changes
-  to that block. So ``k`` single-key assigns cost O(k (log n + _LOAD)) in any key order, where
-  one flat list would cost O(k n).
-- ``assign``, ``remove`` and ``update`` of a range also cost O(runs in the range).
-- ``copy`` copies every block with ``list.copy``: O(n) with a small constant. ``total`` and
-  ``__len__`` are O(n) and O(n / _LOAD), in C loops.
+- ``assign`` and ``remove`` cut the runs crossing the range's ends and replace the runs in
+  between, moving the tail of one block: O(log n + _LOAD + runs in the range). A block that
+  grows past ``2 * _LOAD`` runs is divided, and one that shrinks below ``_LOAD // 2`` is joined
+  to a neighbour, for O(n / _LOAD) more, at most once per about ``_LOAD / 2`` changes to it.
+  So ``k`` single-key assigns cost O(k (log n + _LOAD)) in any key order, where one flat list
+  cost O(k n) when the keys went down.
+- ``update`` changes the values in place and tests the neighbours for merging with C
+  iterators: O(log n + _LOAD + runs in the range); the range is rebuilt only when runs merge.
+- ``copy`` copies every block with ``list.copy``: O(n), with ``3 n / _LOAD`` list objects.
+- ``total`` is O(n) and ``__len__`` O(n / _LOAD), both in C loops; ``runs`` is lazy.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
-from itertools import chain, pairwise
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, compress, pairwise
+from operator import eq, sub
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -176,39 +179,103 @@ class RunMap(Generic[V]):
         b1, i1 = self._split(end)
         if (b0, i0) == (b1, i1):
             return
-        starts, ends, inside = self._gather(b0, i0, b1, i1)
-        values = [change(value) for value in inside]
-        if i0:
+        for b in range(b0, b1 + 1):
+            values = self._values[b]
+            lo, hi = i0 if b == b0 else 0, i1 if b == b1 else len(values)
+            values[lo:hi] = map(change, values[lo:hi])
+        split_block = b1  # blocks b0 and b1 hold the cuts, so they may be too long
+        if i0:  # take in the run before the range
             i0 -= 1
-            starts.insert(0, self._starts[b0][i0])
-            ends.insert(0, self._ends[b0][i0])
-            values.insert(0, self._values[b0][i0])
         after = self._at(b1, i1)
-        if after is not None:
-            b1, i1 = after
-            starts.append(self._starts[b1][i1])
-            ends.append(self._ends[b1][i1])
-            values.append(self._values[b1][i1])
-            i1 += 1
+        if after is not None:  # and the run after it
+            b1, i1 = after[0], after[1] + 1
+        starts, ends, values = self._gather(b0, i0, b1, i1)
+        merging = self._continuing(starts, ends, values)
+        if merging:
+            dropped = set(merging)
+            kept = [k for k in range(len(starts)) if k not in dropped]
+            ends = [ends[k - 1] for k in kept[1:]] + [ends[-1]]
+            starts = [starts[k] for k in kept]
+            values = [values[k] for k in kept]
+            self._replace(b0, i0, b1, i1, starts, ends, values)
+            return
+        self._settle(split_block)
+        if b0 != split_block:
+            self._settle(b0)
+
+    def _continuing(self, starts: list[int], ends: list[int], values: list[V]) -> list[int]:
+        """The indices ``k`` of the runs (given in key order) that continue run ``k - 1``.
+
+        Run ``k`` continues run ``k - 1`` when it starts where that one ends and
+        ``shift(value[k - 1], length[k - 1]) == value[k]``; ``shift`` is called, in key order,
+        for the touching pairs only. Written with C iterators: this is fork's inner loop.
+        """
+        touching = list(map(eq, ends, starts[1:]))
+        lefts = compress(values, touching)
+        lengths = compress(map(sub, ends, starts), touching)
+        rights = compress(values[1:], touching)
+        continues = map(eq, map(self._shift, lefts, lengths), rights)
+        return list(compress(compress(range(1, len(starts)), touching), continues))
+
+    def update_all(self, ranges: Iterable[tuple[int, int]], change: Callable[[V], V]) -> None:
+        """:meth:`update` each of ``ranges`` (sorted by start, not overlapping), in one sweep
+        over the map: O(n + m) for n runs and m ranges, where m calls to :meth:`update`
+        would each move a block's worth of runs. Neighbours that continue each other are
+        merged, as :meth:`update` leaves them."""
+        starts = list(chain.from_iterable(self._starts))
+        ends = list(chain.from_iterable(self._ends))
+        values = list(chain.from_iterable(self._values))
         shift = self._shift
-        merged_starts, merged_ends, merged_values = [starts[0]], [ends[0]], [values[0]]
-        for j in range(1, len(starts)):
-            if ends[j - 1] == starts[j] and (
-                shift(values[j - 1], ends[j - 1] - starts[j - 1]) == values[j]
+        out_starts: list[int] = []
+        out_ends: list[int] = []
+        out_values: list[V] = []
+
+        def emit(start: int, end: int, value: V) -> None:
+            if (
+                out_ends
+                and out_ends[-1] == start
+                and shift(out_values[-1], start - out_starts[-1]) == value
             ):
-                merged_ends[-1] = ends[j]
+                out_ends[-1] = end
             else:
-                merged_starts.append(starts[j])
-                merged_ends.append(ends[j])
-                merged_values.append(values[j])
-        self._replace(b0, i0, b1, i1, merged_starts, merged_ends, merged_values)
+                out_starts.append(start)
+                out_ends.append(end)
+                out_values.append(value)
+
+        i, n = 0, len(starts)
+        for low, high in ranges:
+            while i < n and ends[i] <= low:
+                emit(starts[i], ends[i], values[i])
+                i += 1
+            while i < n and starts[i] < high:
+                start, end, value = starts[i], ends[i], values[i]
+                if start < low:
+                    emit(start, low, value)
+                    value, start = shift(value, low - start), low
+                if end > high:  # the part past the range stays for the next ranges
+                    emit(start, high, change(value))
+                    starts[i], values[i] = high, shift(value, high - start)
+                    break
+                emit(start, end, change(value))
+                i += 1
+        for j in range(i, n):
+            emit(starts[j], ends[j], values[j])
+        # blocks of _LOAD runs; a short last one joins the one before it
+        cuts = [*range(0, len(out_starts), _LOAD), len(out_starts)]
+        if len(cuts) > 2 and cuts[-1] - cuts[-2] < _LOAD // 2:
+            del cuts[-2]
+        pairs = list(pairwise(cuts))
+        self._starts = [out_starts[lo:hi] for lo, hi in pairs]
+        self._ends = [out_ends[lo:hi] for lo, hi in pairs]
+        self._values = [out_values[lo:hi] for lo, hi in pairs]
+        self._firsts = [block[0] for block in self._starts]
 
     def _split(self, key: int) -> tuple[int, int]:
         """Split the run crossing ``key`` there; return the position of the gap before ``key``.
 
         The position is ``(b, i)`` with ``i >= 1``, the run before the gap being ``(b, i - 1)``,
-        or ``(0, 0)`` when no run starts before ``key``. The block may be left too long:
-        the caller replaces a range of runs that includes this position, which settles it.
+        or ``(0, 0)`` when no run starts before ``key``. The block may be left too long: the
+        caller then settles it, or replaces a range of runs including this position, which does.
         """
         b = bisect_left(self._firsts, key) - 1
         if b < 0:

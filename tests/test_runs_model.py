@@ -50,6 +50,27 @@ class AgainstADict(RuleBasedStateMachine):
             if key in self.model:
                 self.model[key] += add
 
+    @rule(
+        ranges=st.lists(st.tuples(st.integers(0, 80), st.integers(0, 6)), max_size=8),
+        add=st.integers(1, 2),
+    )
+    def update_all(self, ranges: list[tuple[int, int]], add: int) -> None:
+        """One sweep gives the same runs as one update() per range."""
+        disjoint, last = [], -1
+        for start, length in sorted(ranges):
+            if start >= last and length:
+                disjoint.append((start, start + length))
+                last = start + length
+        twin = self.map.copy()
+        for start, end in disjoint:
+            twin.update(start, end, lambda value: value + add)
+        self.map.update_all(disjoint, lambda value: value + add)
+        assert list(twin.runs()) == list(self.map.runs())
+        for start, end in disjoint:
+            for key in range(start, end):
+                if key in self.model:
+                    self.model[key] += add
+
     @rule()
     def copy(self) -> None:
         self.copies.append((self.map.copy(), dict(self.model)))

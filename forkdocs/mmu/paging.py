@@ -142,10 +142,11 @@ class PagedSpace(AddressSpace):
         """Copy the page table, write-protect private pages in both, copy no data frame."""
         child = PagedSpace(self.hw, self.program, self.segments, self.table.copy())
         child._allocate_table(pid, "the child of ")  # may raise before anything changed
-        for table in (self.table, child.table):
-            table.update(0, _last_vpn(table), _write_protect)
-        for _, _, pte, pages in _table_runs(self.table):
-            self.hw.memory.incref(pfn_of(pte), pfn_of(pte) + pages)
+        self.table.update(0, _last_vpn(self.table), _write_protect)
+        child.table = self.table.copy()  # protected once, then copied
+        self.hw.memory.incref_all(
+            (pfn_of(pte), pfn_of(pte) + pages) for _, _, pte, pages in _table_runs(self.table)
+        )
         child.userland = self.copied_userland()
         return child
 
