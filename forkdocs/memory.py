@@ -9,7 +9,6 @@ is cheap to simulate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from forkdocs.errors import OutOfMemory, SegmentationFault
@@ -126,17 +125,11 @@ class PhysicalMemory:
         """One more mapping holds each allocated frame of ``[start, end)``."""
         self._refs.update(start, end, lambda count: count + 1)
 
-    def incref_all(self, extents: Iterable[Extent]) -> None:
-        """:meth:`incref` each of ``extents`` (allocated, not overlapping), in frame order
-        with neighbours joined: a fork's page table maps many runs whose frames often follow
-        each other."""
-        joined: list[list[int]] = []
-        for start, end in sorted(extents):
-            if joined and joined[-1][1] == start:
-                joined[-1][1] = end
-            else:
-                joined.append([start, end])
-        self._refs.update_all(((start, end) for start, end in joined), _plus_one)
+    def incref_all(self, extents: list[Extent]) -> None:
+        """:meth:`incref` each of ``extents`` (allocated, not overlapping), in one sweep
+        over the reference counts: a fork's page table maps many runs of frames."""
+        extents.sort()
+        self._refs.update_all(extents, _plus_one)
 
     def decref(self, start: int, end: int) -> int:
         """One mapping fewer holds each frame of ``[start, end)``; free those left unheld.

@@ -242,11 +242,27 @@ class RunMap(Generic[V]):
                 out_ends.append(end)
                 out_values.append(value)
 
+        append_start, append_end, append_value = (
+            out_starts.append,
+            out_ends.append,
+            out_values.append,
+        )
+
+        def keep(i: int, j: int) -> None:
+            """Runs ``i`` to ``j - 1`` unchanged: they merge with nothing but, perhaps, the
+            first with the run before it (the map was merged), so they are copied in bulk."""
+            if i < j:
+                emit(starts[i], ends[i], values[i])
+                out_starts.extend(starts[i + 1 : j])
+                out_ends.extend(ends[i + 1 : j])
+                out_values.extend(values[i + 1 : j])
+
         i, n = 0, len(starts)
         for low, high in ranges:
-            while i < n and ends[i] <= low:
-                emit(starts[i], ends[i], values[i])
-                i += 1
+            if i < n and ends[i] <= low:
+                j = bisect_right(ends, low, i)  # the first run that ends past ``low``
+                keep(i, j)
+                i = j
             while i < n and starts[i] < high:
                 start, end, value = starts[i], ends[i], values[i]
                 if start < low:
@@ -256,10 +272,15 @@ class RunMap(Generic[V]):
                     emit(start, high, change(value))
                     starts[i], values[i] = high, shift(value, high - start)
                     break
-                emit(start, end, change(value))
+                value = change(value)
+                if out_ends and out_ends[-1] == start:  # the hot path: emit() when it may merge
+                    emit(start, end, value)
+                else:
+                    append_start(start)
+                    append_end(end)
+                    append_value(value)
                 i += 1
-        for j in range(i, n):
-            emit(starts[j], ends[j], values[j])
+        keep(i, n)
         # blocks of _LOAD runs; a short last one joins the one before it
         cuts = [*range(0, len(out_starts), _LOAD), len(out_starts)]
         if len(cuts) > 2 and cuts[-1] - cuts[-2] < _LOAD // 2:

@@ -13,8 +13,7 @@ from forkdocs.program import Program, Segment, consecutive_starts, lay_out
 from forkdocs.runs import RunMap
 from forkdocs.units import format_size
 
-WRITE = 1  # the page may be written
-COW = 2  # a write must first copy the page if it is shared
+WRITE = 1  # the page may be written (after fork: once the copy-on-write fault is taken)
 
 
 #: A page-table entry, packed in one int as real hardware packs it: ``pfn << 2 | flags``
@@ -23,7 +22,7 @@ Pte = int
 
 
 def make_pte(pfn: int, flags: int) -> Pte:
-    """The entry mapping frame ``pfn`` with the WRITE/COW ``flags``."""
+    """The entry mapping frame ``pfn`` with the ``flags`` (WRITE or none)."""
     return pfn << 2 | flags
 
 
@@ -33,16 +32,12 @@ def pfn_of(pte: Pte) -> int:
 
 
 def flags_of(pte: Pte) -> int:
-    """The WRITE/COW bits of an entry."""
+    """The flag bits (WRITE) of an entry."""
     return pte & 3
 
 
 def _pte_shift(pte: Pte, offset: int) -> Pte:
     return pte + (offset << 2)
-
-
-def _write_protect(pte: Pte) -> Pte:
-    return make_pte(pfn_of(pte), COW) if flags_of(pte) & WRITE else pte
 
 
 class PagedSpace(AddressSpace):
@@ -57,6 +52,12 @@ class PagedSpace(AddressSpace):
         super().__init__(hw, program, segments)
         self.table = table
         self.table_frames: list[Extent] = []
+        #: since the last fork, a writable page is copy-on-write until it is in ``written``:
+        #: fork write-protects the whole table by setting this, in O(1), instead of rewriting
+        #: every entry (what the hardware sees is the same: the first write faults)
+        self.protected = False
+        #: the pages written (so made writable again) since the last fork
+        self.written: RunMap[bool] = RunMap()
 
     @classmethod
     def load(cls, hw: Hardware, program: Program, pid: int) -> PagedSpace:
@@ -111,10 +112,11 @@ class PagedSpace(AddressSpace):
         pte = self.table.get(vpn) if va >= 0 else None
         if pte is None:
             raise self._fault(pid, va, "no page is mapped")
-        if write and not flags_of(pte) & WRITE:
-            if not flags_of(pte) & COW:
+        if write:
+            if not flags_of(pte) & WRITE:
                 raise self._fault(pid, va, "write to a read-only page (program text)")
-            pte = self._copy_on_write(vpn, pte, pid)
+            if self.protected and self.written.get(vpn) is None:
+                pte = self._copy_on_write(vpn, pte, pid)
         return pfn_of(pte) * self.page_size + offset
 
     def _copy_on_write(self, vpn: int, pte: Pte, pid: int) -> Pte:
@@ -136,17 +138,18 @@ class PagedSpace(AddressSpace):
             )
         fresh = make_pte(new, WRITE)
         self.table.assign(vpn, vpn + 1, fresh)
+        self.written.assign(vpn, vpn + 1, True)
         return fresh
 
     def duplicate(self, pid: int) -> PagedSpace:
         """Copy the page table, write-protect private pages in both, copy no data frame."""
         child = PagedSpace(self.hw, self.program, self.segments, self.table.copy())
         child._allocate_table(pid, "the child of ")  # may raise before anything changed
-        self.table.update(0, _last_vpn(self.table), _write_protect)
-        child.table = self.table.copy()  # protected once, then copied
+        for space in (self, child):
+            space.protected, space.written = True, RunMap()
         self.hw.memory.incref_all(
-            (pfn_of(pte), pfn_of(pte) + pages) for _, _, pte, pages in _table_runs(self.table)
-        )
+            [(pte >> 2, (pte >> 2) + end - start) for start, end, pte in self.table.runs()]
+        )  # pte >> 2 is pfn_of(pte), inline: this loop runs once per run of the table
         child.userland = self.copied_userland()
         return child
 
@@ -165,9 +168,21 @@ class PagedSpace(AddressSpace):
             del self.hw.shared_text[id(self.program)]
 
     def mappings(self) -> Iterator[Mapping]:
-        for start, _end, pte, pages in _table_runs(self.table):
-            access = "rw" if flags_of(pte) & WRITE else "cow" if flags_of(pte) & COW else "r-"
-            yield Mapping(start, pfn_of(pte), pages, access)
+        """Rows of the map: ``r-`` (text), ``rw``, or ``cow`` for a writable page not yet
+        written since the last fork."""
+        for start, end, pte, pages in _table_runs(self.table):
+            if not flags_of(pte) & WRITE:
+                yield Mapping(start, pfn_of(pte), pages, "r-")
+            elif not self.protected:
+                yield Mapping(start, pfn_of(pte), pages, "rw")
+            else:
+                at = start
+                for low, high, _ in [*self.written.between(start, end), (end, end, True)]:
+                    if at < low:
+                        yield Mapping(at, pfn_of(pte) + at - start, low - at, "cow")
+                    if low < high:
+                        yield Mapping(low, pfn_of(pte) + low - start, high - low, "rw")
+                    at = high
 
     def frames(self) -> int:
         return self.table.total()
@@ -176,10 +191,3 @@ class PagedSpace(AddressSpace):
 def _table_runs(table: RunMap[Pte]) -> Iterator[tuple[int, int, Pte, int]]:
     for start, end, pte in table.runs():
         yield start, end, pte, end - start
-
-
-def _last_vpn(table: RunMap[Pte]) -> int:
-    return max((end for _, end, _ in table.runs()), default=0)
-
-
-# --- base + length ----------------------------------------------------------------------
