@@ -137,13 +137,10 @@ def checked(func: F) -> F:
     }
     where = func.__qualname__
     constructor = func.__name__ == "__init__"  # its self is not built yet
-    # only calls that can get a Machine and a Process need the ownership check
+    # a function that is given a Machine and a Process (libbb, posix...) must be given that
+    # machine's process; the kernel's own methods check it themselves, with own()
     annotations = " ".join(str(a) for a in func.__annotations__.values())
-    owned = "Process" in annotations and (
-        "Machine" in annotations
-        or where.startswith("Machine.")
-        or func.__module__.startswith("forkdocs.kernel.")
-    )
+    owned = "Process" in annotations and "Machine" in annotations
     plan: list[tuple[str, int, Check, str]] | None = None
 
     @functools.wraps(func)
@@ -204,20 +201,16 @@ def _kernel_types() -> tuple[type[Any], type[Any]]:
 
 
 def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """A call that gets a Machine and Processes must get that machine's processes."""
+    """A call that gets a Machine and Processes must get that machine's processes: the
+    kernel's :meth:`~forkdocs.kernel.table.ProcessTable.own` says so if not."""
     table, process_type = _kernel_types()
     values = (*args, *kwargs.values()) if kwargs else args
     machine = next((v for v in values if isinstance(v, table)), None)
     if machine is None:
         return
     for value in values:
-        if type(value) is process_type and getattr(value, "machine", machine) is not machine:
-            from forkdocs.errors import InvalidArgument
-
-            raise InvalidArgument(
-                f"{where}: pid {value.pid} belongs to another Machine ({value.machine!r});"
-                " each machine can only act on its own processes"
-            )
+        if type(value) is process_type:
+            machine.own(value, where)
 
 
 def checks_itself(func: F) -> F:
@@ -230,11 +223,10 @@ def checks_itself(func: F) -> F:
 C = TypeVar("C", bound=type)
 
 
-def checked_class(cls: C, *, init: bool = True) -> C:
-    """``cls`` with every public method checked, and ``__init__`` too unless ``init`` is
-    False (a class whose instances only the simulation creates)."""
+def checked_class(cls: C) -> C:
+    """``cls`` with every public method and ``__init__`` checked."""
     for name, member in list(vars(cls).items()):
-        public = not name.startswith("_") or (init and name == "__init__")
+        public = not name.startswith("_") or name == "__init__"
         if not public or not inspect.isfunction(member):
             continue
         setattr(cls, name, checked(member))
