@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from sybil import Document
 
-from forkdocs.doctools.collect import make_sybil
+from forkdocs.doctools.blocks import starts_as_doctest
+from forkdocs.doctools.collect import GuideProject
 from forkdocs.doctools.fences import parse_info
 from forkdocs.doctools.mkdocs_hooks import link_location
-from forkdocs.doctools.parsers import PythonParser, starts_as_doctest
+from forkdocs.doctools.parsers import PageParser
 
 
 @pytest.mark.parametrize(
@@ -54,7 +55,7 @@ def test_every_python_fence_form_is_collected(tmp_path: Path) -> None:
         "```text\nnot python\n```\n",
         encoding="utf-8",
     )
-    document = Document.parse(str(page), PythonParser())
+    document = Document.parse(str(page), PageParser())
     examples = list(document.examples())
     assert 6 == len(examples)
     for example in examples:
@@ -62,11 +63,12 @@ def test_every_python_fence_form_is_collected(tmp_path: Path) -> None:
     assert 2 == document.namespace["e"]
 
 
-def test_the_guide_sybil_takes_docs_pages_and_the_readme_only(tmp_path: Path) -> None:
-    sybil = make_sybil(tmp_path)
-    wanted = [tmp_path / "README.md", tmp_path / "docs" / "a" / "b.md"]
-    unwanted = [tmp_path / "CHANGELOG.md", tmp_path / "docs" / "x.txt", tmp_path / "tests" / "t.md"]
-    assert [True, True, False, False, False] == [sybil.should_parse(p) for p in wanted + unwanted]
+def test_the_guide_takes_docs_dir_pages_and_the_readme_only(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: guide\n", encoding="utf-8")
+    project = GuideProject(tmp_path / "mkdocs.yml")
+    wanted = [tmp_path / "README.md", tmp_path / "guide" / "a" / "b.md"]
+    unwanted = [tmp_path / "CHANGELOG.md", tmp_path / "guide" / "x.txt", tmp_path / "docs" / "t.md"]
+    assert [True, True, False, False, False] == [project.is_page(p) for p in wanted + unwanted]
 
 
 def test_link_location_names_the_page_and_line(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from forkdocs.doctools.collect import make_sybil
+from forkdocs.doctools.collect import GuideProject
 from forkdocs.doctools.items import is_example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,6 @@ def test_the_docs_mention_node_ids() -> None:
 
 @pytest.mark.parametrize(("page", "line", "column"), MENTIONS)
 def test_a_mentioned_node_id_is_an_example(page: str, line: int, column: int) -> None:
-    document = make_sybil(ROOT).parse(ROOT / page)
+    document = GuideProject(ROOT / "mkdocs.yml").parse(ROOT / page)
     places = {(e.line, e.column) for e in document.examples() if is_example(e)}
     assert (line, column) in places, sorted(places)

@@ -1,4 +1,12 @@
-"""The Sybil that collects the guide: ``docs/**/*.md`` and the top-level ``README.md``."""
+"""One MkDocs project as the harness sees it: its configuration, its pages, and the Sybil
+that parses them.
+
+A :class:`GuideProject` is made from a ``mkdocs.yml`` (read without MkDocs, see
+:mod:`~forkdocs.doctools.siteconfig`). Its pages are the Markdown files under the site's
+``docs_dir`` and the ``README.md`` beside ``mkdocs.yml``; snippets are expanded with the
+site's settings; each page is rendered with the site's Markdown configuration for the
+cross-check.
+"""
 
 from __future__ import annotations
 
@@ -7,73 +15,51 @@ from pathlib import Path
 from typing import Any
 
 from sybil import Sybil
-from sybil.parsers.markdown import ClearNamespaceParser
 
-from forkdocs.doctools.document import PageDocument
-from forkdocs.doctools.parsers import (
-    CProgramParser,
-    InvisibleCodeParser,
-    OutsideFences,
-    PythonParser,
-    SkipParser,
-)
+from forkdocs.doctools.document import PageLoader
+from forkdocs.doctools.parsers import PageParser
+from forkdocs.doctools.rendered import Renderer
+from forkdocs.doctools.session import HarnessRun
+from forkdocs.doctools.siteconfig import SiteConfig
 from forkdocs.doctools.snippets import Snippets
 
 #: Doctest flags every page gets: ``...`` matches anything, runs of whitespace compare equal.
 DOCTEST_FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
 
-def is_guide_page(root: Path, path: Path) -> bool:
-    """True for the pages the harness runs: Markdown under ``docs/``, and ``README.md``."""
-    try:
-        relative = path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    if relative == Path("README.md"):
-        return True
-    return relative.parts[0] == "docs" and relative.suffix == ".md"
+class GuideProject:
+    """The project whose site is configured by ``config_file``, for one harness ``run``."""
+
+    def __init__(self, config_file: Path, run: HarnessRun | None = None) -> None:
+        self.site = SiteConfig.load(config_file)
+        self.root = self.site.path.parent
+        self.run = run if run is not None else HarnessRun(self.root)
+        self.snippets = Snippets.from_site(self.site)
+        self.renderer = Renderer(self.site)
+        self.sybil = Sybil(
+            parsers=[PageParser(DOCTEST_FLAGS, _extra_lexers(self.site), str(self.root))],
+            path=str(self.root),
+            document_types={".md": PageLoader(self.snippets, self.run)},  # type: ignore[dict-item]
+        )
+
+    def is_page(self, path: Path) -> bool:
+        """True for the pages the harness runs: Markdown under ``docs_dir``, and the
+        ``README.md`` beside mkdocs.yml."""
+        resolved = path.resolve()
+        if resolved == self.root / "README.md":
+            return True
+        return resolved.suffix == ".md" and resolved.is_relative_to(self.site.docs_dir)
+
+    def parse(self, path: Path) -> Any:
+        """The parsed page at ``path`` (a :class:`~forkdocs.doctools.document.PageDocument`)."""
+        return self.sybil.parse(path)
 
 
-class GuideSybil(Sybil):
-    """A :class:`~sybil.Sybil` rooted at the project that parses :func:`is_guide_page` pages."""
-
-    def should_parse(self, path: Path) -> bool:
-        return is_guide_page(self.path, path)
-
-
-def parsers() -> list[object]:
-    """The parsers of a guide page, in the order their regions are added."""
-    return [
-        PythonParser(doctest_optionflags=DOCTEST_FLAGS),
-        CProgramParser(),
-        OutsideFences(InvisibleCodeParser()),
-        OutsideFences(SkipParser()),
-        OutsideFences(ClearNamespaceParser()),
-    ]
-
-
-def make_sybil(root: Path) -> Sybil:
-    """The Sybil for the project rooted at ``root`` (the folder holding mkdocs.yml); snippets
-    are expanded with the settings of its mkdocs.yml."""
-    config = root / "mkdocs.yml"
-    PageDocument.snippets = Snippets.from_mkdocs(config) if config.exists() else None
-    return GuideSybil(
-        parsers=parsers(),  # type: ignore[arg-type]
-        path=str(root.resolve()),
-        document_types={".md": PageDocument},
-    )
-
-
-def make_collector(root: Path) -> Any:
-    """The ``pytest_collect_file`` hook for a conftest at ``root``: each guide page becomes a
-    :class:`~forkdocs.doctools.items.DocFile`."""
-    from forkdocs.doctools.items import DocFile
-
-    sybil = make_sybil(root)
-
-    def pytest_collect_file(file_path: Path, parent: Any) -> Any:
-        if sybil.should_parse(file_path):
-            return DocFile.from_parent(parent, path=file_path, sybils=[sybil])
-        return None
-
-    return pytest_collect_file
+def _extra_lexers(site: SiteConfig) -> dict[str, str]:
+    """pymdownx.highlight's ``extend_pygments_lang``: extra fence names for Pygments lexers."""
+    options = site.options.get("pymdownx.highlight", {})
+    return {
+        str(entry["name"]).lower(): str(entry["lang"])
+        for entry in options.get("extend_pygments_lang", [])
+        if isinstance(entry, dict) and "name" in entry and "lang" in entry
+    }

@@ -9,6 +9,8 @@ import contextlib
 import difflib
 import doctest
 import io
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,9 @@ from _pytest.assertion.rewrite import rewrite_asserts
 from sybil import Example
 from sybil.evaluators.doctest import DocTest, DocTestRunner
 
-from forkdocs.doctools import session
 from forkdocs.doctools.document import PageDocument, display_path
 from forkdocs.doctools.text import line_of
-from forkdocs.doctools.update import Edit
+from forkdocs.doctools.update import Edit, Unwritable, block_lines
 
 
 class OutputMismatch(AssertionError):
@@ -39,6 +40,7 @@ class OutputBlock:
     last: int
     prefix: str
     text: str
+    fence: Any = None
 
 
 def normalise(text: str) -> str:
@@ -66,14 +68,6 @@ class CodeEvaluator:
         example.namespace.pop("__builtins__", None)
         if output is not None:
             check_output(example, output, printed.getvalue())
-
-
-@dataclass(frozen=True)
-class CRun:
-    """One build and run of a C example: compiler ``flags`` and program ``args``."""
-
-    flags: tuple[str, ...]
-    args: tuple[str, ...]
 
 
 class CProgramEvaluator:
@@ -149,17 +143,26 @@ def _compile(code: str, filename: str, first_line: int) -> Any:
     return compile(tree, filename, "exec", dont_inherit=True)
 
 
+def portable(document: Any, printed: str) -> str:
+    """``printed`` with the project's folder left out of paths (``/home/me/proj/docs/x.md``
+    -> ``docs/x.md``), so outputs that name files read the same on every machine."""
+    run = getattr(document, "run", None)
+    if run is None:
+        return printed
+    return printed.replace(f"{run.root}{os.sep}", "")
+
+
 def check_output(example: Example, output: OutputBlock, printed: str) -> None:
     """Compare what the block printed with its output block; in update mode record the new
     text instead of failing."""
     __tracebackhide__ = True
+    document = example.document
+    printed = portable(document, printed)
     if normalise(printed) == normalise(output.text):
         return
-    document = example.document
-    run = session.current()
-    if run.update is not None and isinstance(document, PageDocument):
-        new = [output.prefix + line if line else "" for line in normalise(printed).split("\n")]
-        record_edit(document, output.first, output.last, new)
+    run = getattr(document, "run", None)
+    if run is not None and run.update is not None and isinstance(document, PageDocument):
+        record_block(document, output.first, output.last, normalise(printed), output.prefix)
         return
     where = _where(document, output.first)
     delta = "".join(
@@ -175,10 +178,44 @@ def check_output(example: Example, output: OutputBlock, printed: str) -> None:
     )
 
 
+_FENCE = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})")
+
+
+def record_block(
+    document: PageDocument,
+    first: int,
+    last: int,
+    text: str,
+    prefix: str,
+    fence_first: int | None = None,
+    fence_last: int | None = None,
+) -> None:
+    """Record replacing the content lines ``first``..``last - 1`` of a fenced block by
+    ``text`` (each line with ``prefix``), widening the block's fence (lines ``fence_first``
+    and ``fence_last``; by default ``first - 1`` and ``last``) when a line of ``text`` could
+    close it; or record a refusal when the page cannot hold ``text``."""
+    run = document.run
+    assert run is not None and run.update is not None
+    fence_first = first - 1 if fence_first is None else fence_first
+    fence_last = last if fence_last is None else fence_last
+    lines = document.text.split("\n")
+    found = _FENCE.match(lines[fence_first - 1]) if fence_first >= 1 else None
+    fence = found.group("fence") if found else "```"
+    try:
+        new, needed = block_lines(text, prefix, fence)
+    except Unwritable as error:
+        run.update.refuse(f"{_where(document, first)}: not updated: {error}")
+        return
+    record_edit(document, first, last, new)
+    if needed != fence and found is not None:
+        for line in (fence_first, fence_last):
+            record_edit(document, line, line + 1, [lines[line - 1].replace(fence, needed, 1)])
+
+
 def record_edit(document: PageDocument, first: int, last: int, lines: list[str]) -> None:
     """Record replacing document lines ``first``..``last - 1`` (which must be the page's own)."""
-    run = session.current()
-    assert run.update is not None
+    run = document.run
+    assert run is not None and run.update is not None
     page_lines = []
     for line in range(first, max(last, first + 1)):
         path, number = document.expanded.origin(line)
@@ -189,7 +226,7 @@ def record_edit(document: PageDocument, first: int, last: int, lines: list[str])
         page_lines.append(number)
     start = page_lines[0]
     end = page_lines[-1] + 1 if last > first else start
-    run.update.record(Edit(document.path, start, end, tuple(lines)), document.source)
+    run.update.record(Edit(document.path, start, end, tuple(lines)), document.raw)
 
 
 def _where(document: Any, line: int) -> str:
@@ -221,22 +258,12 @@ class DocTestEvaluator:
         namespace = sybil_example.namespace
         report: list[str] = []
         self.runner.got = None
-        added_name = "__name__" not in namespace
-        if added_name:
-            namespace["__name__"] = "__test__"
-        try:
-            test = DocTest([example], namespace, sybil_example.path, None, example.lineno, None)
-            self.runner.run(test, clear_globs=False, out=report.append)
-        finally:
-            if added_name:
-                del namespace["__name__"]
+        test = DocTest([example], namespace, sybil_example.path, None, example.lineno, None)
+        self.runner.run(test, clear_globs=False, out=report.append)
         got = self.runner.got
         document = sybil_example.document
-        if (
-            got is not None
-            and session.current().update is not None
-            and isinstance(document, PageDocument)
-        ):
+        run = getattr(document, "run", None)
+        if got is not None and run is not None and run.update is not None:
             self._update(sybil_example, example, got)
             return ""
         return "".join(report)
@@ -251,8 +278,75 @@ class DocTestEvaluator:
         page_line = document.text.split("\n")[start - 1]
         prompt = page_line.index(">>>")
         prefix = page_line[:prompt]
-        lines = [
-            prefix + (line if line.strip() else "<BLANKLINE>")
-            for line in got.rstrip("\n").split("\n")
-        ]
-        record_edit(document, want_first, want_last, lines if got.strip() else [])
+        got = portable(document, got)
+        if not got.strip():
+            record_edit(document, want_first, want_last, [])
+            return
+        text = "\n".join(
+            line if line.strip() else "<BLANKLINE>" for line in got.rstrip("\n").split("\n")
+        )
+        fence = sybil_example.region.lexemes["fence"]
+        opening, closing = line_of(document.text, fence.start), line_of(document.text, fence.end)
+        record_block(document, want_first, want_last, text, prefix, opening, closing)
+
+
+class ClearNamespace:
+    """``clear-namespace``: the page's later examples start from a fresh namespace (a
+    script's ``__name__`` and ``__file__`` kept)."""
+
+    def __call__(self, example: Example) -> None:
+        namespace = example.namespace
+        namespace.clear()
+        document = example.document
+        if isinstance(document, PageDocument):
+            namespace.update(document.fresh_namespace())
+
+
+class ScriptOutputError(AssertionError):
+    """A figure or table script printed something that is not a figure or a table."""
+
+
+class ScriptEvaluator:
+    """Runs the script of a ``figure`` or ``table`` directive as ``python SCRIPT`` would (its
+    own namespace, ``__name__ == "__main__"``) and checks what it printed: one SVG document
+    for a figure, a Markdown table for a table."""
+
+    def __call__(self, example: Example) -> None:
+        __tracebackhide__ = True
+        import runpy
+
+        lexemes = example.region.lexemes
+        script = Path(lexemes["root"]) / lexemes["script"]
+        where = f"{display_path(example.path)}:{example.line}"
+        if not script.is_file():
+            raise ScriptOutputError(
+                f"{where}: {lexemes['form']} script {lexemes['script']!r} not found"
+            )
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            runpy.run_path(str(script), run_name="__main__")
+        problem = output_problem(lexemes["form"], printed.getvalue())
+        if problem:
+            raise ScriptOutputError(f"{where}: {lexemes['script']}: {problem}")
+
+
+def output_problem(form: str, printed: str) -> str:
+    """Why ``printed`` is not a ``form`` ("figure": one SVG document; "table": a Markdown
+    table), or "" when it is."""
+    text = printed.strip()
+    if form == "figure":
+        import xml.etree.ElementTree as ElementTree
+
+        try:
+            root = ElementTree.fromstring(text)
+        except ElementTree.ParseError as error:
+            return f"a figure script must print one SVG document; this does not parse ({error})"
+        if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
+            return f"a figure script must print an <svg> document, not <{root.tag}>"
+        return ""
+    lines = text.split("\n")
+    if len(lines) < 2 or not all(line.startswith("|") for line in lines):
+        return "a table script must print a Markdown table (every line starting with |)"
+    if not re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", lines[1].replace(" ", "")):
+        return "the second line of a Markdown table must separate the header (|---|---|)"
+    return ""

@@ -19,6 +19,7 @@ from typing import Any
 from sybil import Document, Region
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
+from forkdocs.doctools.directives import find
 from forkdocs.doctools.text import column_of
 
 #: Info-string languages that Pygments (and so Material) treats as Python source.
@@ -31,18 +32,6 @@ PYTHON_ALIASES: Mapping[str, str] = {
 }
 
 WHOLE_INFO_LINE = re.compile(r"(?P<info>[^\n]*)$\n", re.MULTILINE)
-_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.DOTALL)
-#: HTML comments that are harness directives; a fence inside any other comment is hidden.
-DIRECTIVES = (
-    "skip:",
-    "invisible-code-block:",
-    "invisible-code:",
-    "code-block:",
-    "code:",
-    "clear-namespace",
-    "prose-only",
-    "run-c:",
-)
 _ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?P<value>"[^"]*"|'[^']*'|\S+)""")
 
 
@@ -102,17 +91,21 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
-def comment_spans(text: str, fences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """The spans of HTML comments that are not harness directives. A ``<!--`` inside a fence
-    (``fences``: their spans) is shown text, not a comment."""
+def comment_spans(
+    text: str, fences: list[tuple[int, int]], directives: list[int]
+) -> list[tuple[int, int]]:
+    """The spans of the HTML comments of ``text`` that are not directives (``directives``:
+    where the ``<!--`` of each directive is). A ``<!--`` inside a fence (``fences``: their
+    spans) is shown text, not a comment."""
     spans, position = [], 0
+    starts = set(directives)
     while (start := text.find("<!--", position)) >= 0:
-        if fences and inside(start, fences):
+        if inside(start, fences):
             position = start + 4
             continue
         end = text.find("-->", start + 4)
         end = len(text) if end < 0 else end + 3
-        if not text[start + 4 : end].strip().startswith(DIRECTIVES):
+        if start not in starts:
             spans.append((start, end))
         position = end
     return spans
@@ -158,7 +151,9 @@ class FenceLexer(RawFencedCodeBlockLexer):
         """Every fence, with True when a reader sees it as Markdown *source*: nested in
         another fence, or inside an HTML comment that is not a directive."""
         regions = self.every(document)
-        hidden = comment_spans(document.text, [(r.start, r.end) for r in regions])
+        spans = [(r.start, r.end) for r in regions]
+        directives = [d.start + len(d.prefix) for d in find(document.text)]
+        hidden = comment_spans(document.text, spans, directives)
         found, outer_end = [], -1
         for region in regions:
             nested = region.start < outer_end

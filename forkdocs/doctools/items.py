@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest import SkipTest
 
 import pytest
@@ -24,18 +25,24 @@ from sybil import Example
 from sybil.example import SybilFailure
 from sybil.integration.pytest import SybilFile, SybilItem
 
+from forkdocs.doctools.blocks import PageBlocks
 from forkdocs.doctools.cprograms import CProgramError
+from forkdocs.doctools.directives import DirectiveError
 from forkdocs.doctools.document import PageDocument, display_path
-from forkdocs.doctools.evaluators import (
-    CodeEvaluator,
-    CProgramEvaluator,
-    DocTestEvaluator,
-    OutputMismatch,
+from forkdocs.doctools.evaluators import OutputMismatch, ScriptOutputError
+from forkdocs.doctools.failclosed import (
+    ExampleExited,
+    ExampleInterrupted,
+    ExampleTimeout,
+    evaluate,
 )
-from forkdocs.doctools.inventory import take
-from forkdocs.doctools.parsers import DirectiveError
+from forkdocs.doctools.inventory import PageInventory, take
+from forkdocs.doctools.siteconfig import ConfigError
 from forkdocs.doctools.snippets import SnippetError
 from forkdocs.doctools.text import line_of
+
+if TYPE_CHECKING:
+    from forkdocs.doctools.collect import GuideProject
 
 #: Frames from these packages (and the standard library's doctest and ast) are left out.
 _INTERNAL = (
@@ -58,31 +65,47 @@ class InventoryError(Exception):
 
 
 def is_example(example: Example) -> bool:
-    """True for code and doctest examples; False for directives (skip, clear-namespace)."""
-    return isinstance(
-        example.region.evaluator, CodeEvaluator | DocTestEvaluator | CProgramEvaluator
-    )
+    """True for code, doctest, C and script examples; False for directives (clear-namespace)."""
+    return bool(example.region.lexemes.get("role") == "example")
 
 
 class DocFile(SybilFile):
-    """A page: its examples, in order, and in strict mode an inventory check first."""
+    """A page: its inventory check first, then its examples in order. Running a page saves
+    the working directory, ``sys.path`` and ``sys.modules`` before its first item and puts
+    back afterwards what the page changed (modules it merely imported stay loaded)."""
 
-    strict = False
+    def __init__(self, *, project: GuideProject, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.project = project
+        self._saved: tuple[str, list[str], dict[str, Any]] | None = None
 
     def collect(self) -> Iterator[pytest.Item]:
         for sybil in self.sybils:
             try:
                 document = sybil.parse(self.path)
-            except (SnippetError, DirectiveError) as error:
+            except (SnippetError, DirectiveError, ConfigError) as error:
                 raise self.CollectError(str(error)) from None
             self.documents.append(document)
             assert isinstance(document, PageDocument), document
             examples = document.all_examples = list(document.examples())
-            if self.strict:
-                yield InventoryItem.from_parent(self, name="inventory", document=document)
+            yield InventoryItem.from_parent(self, name="inventory", document=document)
             for index, example in enumerate(examples):
                 if is_example(example):
                     yield DocItem.from_parent(self, sybil=sybil, example=example, index=index)
+
+    def setup(self) -> None:
+        self._saved = (os.getcwd(), list(sys.path), dict(sys.modules))
+
+    def teardown(self) -> None:
+        if self._saved is None:
+            return
+        cwd, path, modules = self._saved
+        self._saved = None
+        os.chdir(cwd)
+        sys.path[:] = path
+        for name, module in modules.items():
+            if sys.modules.get(name) is not module:
+                sys.modules[name] = module
 
 
 class DocItem(SybilItem):
@@ -100,9 +123,10 @@ class DocItem(SybilItem):
                 f"not run: {document.failed_at} failed earlier on this page",
                 _use_item_location=True,
             )
+        timeout = document.run.timeout if document.run is not None else 0.0
         for earlier in document.all_examples[document.next_index : self.index]:
             try:
-                earlier.evaluate()
+                evaluate(earlier, location(earlier), timeout)
             except SkipTest:
                 pass
             except Exception as error:
@@ -112,7 +136,7 @@ class DocItem(SybilItem):
                 ) from error
         document.next_index = self.index + 1
         try:
-            self.example.evaluate()
+            evaluate(self.example, location(self.example), timeout)
         except SkipTest as skip:
             raise pytest.skip.Exception(str(skip), _use_item_location=True) from None
         except BaseException:
@@ -140,7 +164,16 @@ class DocItem(SybilItem):
             raised = "Exception raised:" in error.result
             headline = "the doctest raised an exception" if raised else "the doctest output differs"
             lines = [f"{location(self.example)}: {headline}", error.result.rstrip()]
-        elif isinstance(error, OutputMismatch | ReplayError | CProgramError):
+        elif isinstance(
+            error,
+            OutputMismatch
+            | ReplayError
+            | CProgramError
+            | ScriptOutputError
+            | ExampleExited
+            | ExampleInterrupted
+            | ExampleTimeout,
+        ):
             lines = [f"{location(self.example)}: {type(error).__name__}", str(error).rstrip()]
         else:
             first = str(error).split("\n", 1)[0]
@@ -154,14 +187,22 @@ class DocItem(SybilItem):
 
 
 class InventoryItem(pytest.Item):
-    """Strict mode's check of one page: every block run, skipped with a reason, or shown."""
+    """The check of one page's blocks, in every run: the blocks the harness runs are the
+    Python blocks the site renders (:mod:`~forkdocs.doctools.crosscheck`); in strict mode,
+    also every block run, skipped with a reason, or shown. Its report carries the page's
+    inventory (``user_properties``), which the plugin writes out."""
 
     def __init__(self, *, document: PageDocument, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.document = document
 
     def runtest(self) -> None:
-        problems = take(self.document, display_path(self.document.path)).problems()
+        parent = self.parent
+        assert isinstance(parent, DocFile)
+        inventory = inventory_of(self.document, parent.project)
+        self.user_properties.append(("forkdocs-inventory", inventory.as_json()))
+        strict = self.document.run is not None and self.document.run.strict
+        problems = inventory.disagreements + (inventory.problems() if strict else [])
         if problems:
             raise InventoryError("\n".join(problems))
 
@@ -169,7 +210,31 @@ class InventoryItem(pytest.Item):
         return self.path, 0, f"{display_path(str(self.path))}: inventory"
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        return f"blocks that are neither run, skipped with a reason, nor shown:\n{excinfo.value}"
+        if not isinstance(excinfo.value, InventoryError):
+            return str(super().repr_failure(excinfo, style="short"))
+        return (
+            "blocks the harness and the site disagree on, or that are neither run, skipped"
+            f" with a reason, nor shown:\n{excinfo.value}"
+        )
+
+
+def inventory_of(document: PageDocument, project: GuideProject) -> PageInventory:
+    """The inventory of a parsed page, with its disagreements with the rendered site."""
+    from forkdocs.doctools.crosscheck import disagreements
+    from forkdocs.doctools.parsers import where_in
+
+    blocks: PageBlocks = document.blocks  # type: ignore[attr-defined]
+    inventory = take(document, display_path(document.path), blocks)
+    included = [path for path, _ in document.expanded.origins if path != document.path]
+    rendered = project.renderer.blocks(document.source, included)
+
+    def locate(code: str, after: int) -> int:
+        first = next((line.strip() for line in code.split("\n") if line.strip()), "")
+        found = document.text.find(first, after) if first else -1
+        return max(found, 0)
+
+    inventory.disagreements = disagreements(blocks.blocks, rendered, where_in(document), locate)
+    return inventory
 
 
 def location(example: Example) -> str:

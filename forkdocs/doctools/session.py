@@ -1,28 +1,31 @@
-"""The state of one harness run that evaluators need: update mode and its edits."""
+"""The settings and state of one harness run, kept on the pytest config (never in globals).
+
+The plugin makes one :class:`HarnessRun` at configure time and stores it in
+``config.stash[RUN]``; every page read in that run carries it (``document.run``), so
+evaluators find update mode, the timeout and the project root there.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
 
 from forkdocs.doctools.update import Updates
 
 
 @dataclass
 class HarnessRun:
-    """``update`` is None (check outputs), or the :class:`Updates` being collected."""
+    """``update``: None (check outputs) or the :class:`Updates` being collected; ``timeout``:
+    seconds an example may run (0: no limit); ``root``: the folder of the project's
+    mkdocs.yml (printed paths below it are shown relative); ``strict``: account for every
+    block."""
 
+    root: Path
     update: Updates | None = None
+    timeout: float = 0.0
+    strict: bool = False
 
 
-_current = HarnessRun()
-
-
-def current() -> HarnessRun:
-    """The run in progress (a checking run when no plugin configured one)."""
-    return _current
-
-
-def start(run: HarnessRun) -> None:
-    """Make ``run`` the run in progress (called by the pytest plugin at configure time)."""
-    global _current
-    _current = run
+RUN = pytest.StashKey[HarnessRun]()

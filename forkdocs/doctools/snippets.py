@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
+
+from forkdocs.doctools.siteconfig import SiteConfig
 
 #: Where a line of the expanded page came from: (file path, 1-based line number).
 Origin = tuple[str, int]
@@ -83,16 +84,12 @@ class Snippets:
         self._pymdownx = SnippetPreprocessor(full, markdown)
 
     @classmethod
-    def from_mkdocs(cls, config_file: Path) -> Snippets | None:
-        """The settings of ``pymdownx.snippets`` in ``config_file`` (None if it is not enabled),
-        loaded with MkDocs' own loader so ``!relative`` paths resolve as in a build."""
-        from mkdocs.config import load_config
-
-        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        loaded = load_config(str(config_file))
-        if "pymdownx.snippets" not in loaded["markdown_extensions"]:
+    def from_site(cls, site: SiteConfig) -> Snippets | None:
+        """The ``pymdownx.snippets`` settings of a site (None if it does not enable it), with
+        ``!relative`` paths already resolved as in a build."""
+        if "pymdownx.snippets" not in site.extensions:
             return None
-        settings = dict(loaded["mdx_configs"].get("pymdownx.snippets", {}))
+        settings = dict(site.options.get("pymdownx.snippets", {}))
         settings["base_path"] = [
             os.fspath(base) for base in _as_list(settings.get("base_path", ["."]))
         ]

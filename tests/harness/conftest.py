@@ -7,19 +7,27 @@ from pathlib import Path
 
 import pytest
 
+#: Every page has one check item (its blocks against the rendered site) besides its examples.
+PAGE_CHECK = 1
+
 MKDOCS = """\
 site_name: scratch
 markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - pymdownx.details
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
   - pymdownx.snippets:
       base_path: [!relative $config_dir]
       check_paths: true
 """
 
 CONFTEST = """\
-from pathlib import Path
-from forkdocs.doctools.collect import make_collector
 pytest_plugins = ["forkdocs.doctools.plugin"]
-pytest_collect_file = make_collector(Path(__file__).parent)
 """
 
 
@@ -31,7 +39,11 @@ class Project:
         self.root = pytester.path
         self.write("mkdocs.yml", MKDOCS)
         self.write("conftest.py", CONFTEST)
-        self.write("pytest.ini", "[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n")
+        self.write(
+            "pytest.ini",
+            "[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest"
+            " --docs-inventory=docs-inventory.json\n",
+        )
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from .conftest import Project
+from .conftest import PAGE_CHECK, Project
 
 needs_cc = pytest.mark.skipif(
     shutil.which("gcc") is None and shutil.which("cc") is None,
@@ -45,7 +45,7 @@ def test_the_transcript_of_each_build_and_run_is_compared(project: Project) -> N
             "[exit status 3]\n",
         ),
     )
-    project.run().assert_outcomes(passed=1)
+    project.run().assert_outcomes(passed=1 + PAGE_CHECK)
 
 
 @needs_cc
@@ -53,13 +53,13 @@ def test_a_wrong_output_fails_with_a_diff_and_update_mode_rewrites_it(project: P
     project.write("snippets/c/args.c", PROGRAM)
     path = project.write("docs/p.md", page("-O2 -- x", "$ ./args x\nnothing\n"))
     result = project.run()
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(passed=PAGE_CHECK, failed=1)
     result.stdout.fnmatch_lines(
         ["*docs/p.md:2:1: OutputMismatch*", "*-nothing*", "*+1 argument(s): x*"]
     )
-    project.run("--update-examples").assert_outcomes(passed=1)
+    project.run("--update-examples").assert_outcomes(passed=1 + PAGE_CHECK)
     assert "1 argument(s): x" in path.read_text()
-    project.run().assert_outcomes(passed=1)
+    project.run().assert_outcomes(passed=1 + PAGE_CHECK)
 
 
 @needs_cc
@@ -67,7 +67,7 @@ def test_a_program_that_does_not_compile_names_the_page(project: Project) -> Non
     project.write("snippets/c/args.c", "int main(void) { return undeclared; }\n")
     project.write("docs/p.md", page("-O2", "\n"))
     result = project.run()
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(passed=PAGE_CHECK, failed=1)
     result.stdout.fnmatch_lines(
         ["*docs/p.md:2*does not compile*", "snippets/c/args.c:1:25: error: *undeclared*"]
     )
@@ -100,5 +100,5 @@ def test_without_a_compiler_the_example_is_skipped_naming_the_package(project: P
         result = project.run("-rs")
     finally:
         os.environ["PATH"] = env_path
-    result.assert_outcomes(skipped=1)
+    result.assert_outcomes(passed=PAGE_CHECK, skipped=1)
     result.stdout.fnmatch_lines(["*apt-get install gcc*"])

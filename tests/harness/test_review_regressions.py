@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .conftest import Project
+from .conftest import PAGE_CHECK, Project
 
 
 def test_skip_next_skips_every_statement_of_a_doctest_block(project: Project) -> None:
@@ -13,14 +13,14 @@ def test_skip_next_skips_every_statement_of_a_doctest_block(project: Project) ->
         '<!-- skip: next "needs a real kernel" -->\n```pycon\n>>> import os\n>>> os.fork()\n12345\n'
         '>>> raise SystemExit("ran")\n```\n\n```python\nafter = True\n```\n',
     )
-    project.run().assert_outcomes(passed=1, skipped=3)
+    project.run().assert_outcomes(passed=1 + PAGE_CHECK, skipped=3)
 
 
 def test_an_output_block_in_a_blockquote_is_compared(project: Project) -> None:
     project.write(
         "docs/p.md", '> ```python\n> print("a")\n> ```\n>\n> ```text title="Output"\n> b\n> ```\n'
     )
-    project.run().assert_outcomes(failed=1)
+    project.run().assert_outcomes(passed=PAGE_CHECK, failed=1)
 
 
 def test_an_unclosed_fence_is_not_run_and_strict_mode_says_so(project: Project) -> None:
@@ -28,7 +28,7 @@ def test_an_unclosed_fence_is_not_run_and_strict_mode_says_so(project: Project) 
         "docs/p.md", '```python\nok = 1\n```\n\n```python\nraise RuntimeError("unclosed ran")\n'
     )
     result = project.run("--docs-strict")
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=PAGE_CHECK, failed=1)
     result.stdout.fnmatch_lines(["*docs/p.md:5:1: this fence is never closed*"])
 
 
@@ -37,7 +37,7 @@ def test_a_comment_opener_inside_a_shown_fence_hides_nothing(project: Project) -
         "docs/p.md",
         '```text\n<!-- shown, not a comment\n```\n\n```python\nraise SystemExit("must run")\n```\n\n<!-- real -->\n',
     )
-    project.run().assert_outcomes(failed=1)
+    project.run().assert_outcomes(passed=PAGE_CHECK, failed=1)
 
 
 def test_lines_after_a_snippet_include_are_the_pages_own(project: Project) -> None:
@@ -115,7 +115,7 @@ def test_a_bare_fence_of_python_calls_is_flagged(project: Project) -> None:
 def test_after_a_failure_the_pages_later_examples_are_skipped(project: Project) -> None:
     project.write("docs/p.md", "```python\nx = 1 / 0\n```\n\n```python\ny = x\n```\n")
     result = project.run("-rs")
-    result.assert_outcomes(failed=1, skipped=1)
+    result.assert_outcomes(passed=PAGE_CHECK, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*not run: docs/p.md:1:1 failed earlier on this page*"])
 
 

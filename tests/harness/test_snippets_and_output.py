@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import Project
+from .conftest import PAGE_CHECK, Project
 
 SNIPPET = """\
 # --8<-- [start:setup]
@@ -35,14 +35,14 @@ def test_sections_ranges_and_blocks_run_in_the_page_namespace(project: Project) 
         ```
         """,
     )
-    project.run().assert_outcomes(passed=3)
+    project.run().assert_outcomes(passed=3 + PAGE_CHECK)
 
 
 def test_a_failure_in_a_snippet_names_the_snippet_line_and_the_page_line(project: Project) -> None:
     project.write("snippets/bad.py", "x = 1\nassert x == 2, 'snippet line 2'\n")
     project.write("docs/p.md", '# Title\n\n```python\nbefore = 0\n--8<-- "snippets/bad.py"\n```\n')
     result = project.run()
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(passed=PAGE_CHECK, failed=1)
     result.stdout.fnmatch_lines(
         ["*docs/p.md:3:1: AssertionError: snippet line 2*", "*snippets/bad.py:2: in <module>*"]
     )
@@ -71,7 +71,7 @@ def test_an_output_block_is_compared_with_what_the_block_printed(project: Projec
         """,
     )
     result = project.run()
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(passed=PAGE_CHECK, failed=1)
     result.stdout.fnmatch_lines(
         ["*docs/p.md:1:1: OutputMismatch*", "*docs/p.md:7 (the output block)*", "*-3*", "*+2*"]
     )
@@ -79,4 +79,4 @@ def test_an_output_block_is_compared_with_what_the_block_printed(project: Projec
 
 def test_a_matching_output_block_passes_and_is_not_an_example(project: Project) -> None:
     project.write("docs/p.md", '```python\nprint("hi")\n```\n\n```text title="Output"\nhi\n```\n')
-    project.run().assert_outcomes(passed=1)
+    project.run().assert_outcomes(passed=1 + PAGE_CHECK)
