@@ -132,8 +132,22 @@ def compiled(document: Any, source: str, first: int) -> list[Any]:
         return [_compile("\n".join(body), path, number)]
     try:
         return [_compile("\n".join(body), path, number) for path, number, body in segments]
-    except SyntaxError:  # a statement spans an include: compile it whole, under the page
-        return [_compile(source, document.path, first)]
+    except SyntaxError:  # a statement may span an include: compile it whole, under the page
+        try:
+            return [_compile(source, document.path, first)]
+        except SyntaxError as error:
+            raise _at_origin(error, document) from None
+
+
+def _at_origin(error: SyntaxError, document: PageDocument) -> SyntaxError:
+    """``error`` (raised compiling the expanded text) placed where its line came from: the
+    included file and its line, or the page's own line."""
+    path, number = document.expanded.origin(error.lineno or 1)
+    text = document.text.split("\n")[(error.lineno or 1) - 1] + "\n"
+    end = None
+    if error.end_lineno is not None and error.lineno is not None:
+        end = number + error.end_lineno - error.lineno
+    return SyntaxError(error.msg, (path, number, error.offset, text, end, error.end_offset))
 
 
 def _compile(code: str, filename: str, first_line: int) -> Any:

@@ -94,13 +94,15 @@ def _split(text: str) -> list[str]:
 def comment_spans(
     text: str, fences: list[tuple[int, int]], directives: list[int]
 ) -> list[tuple[int, int]]:
-    """The spans of the HTML comments of ``text`` that are not directives (``directives``:
-    where the ``<!--`` of each directive is). A ``<!--`` inside a fence (``fences``: their
-    spans) is shown text, not a comment."""
+    """The spans of the block-level HTML comments of ``text`` that are not directives
+    (``directives``: where the ``<!--`` of each directive is). Only a ``<!--`` that starts a
+    line (after indentation or blockquote markers) opens a block of raw HTML; one inside a
+    paragraph or a code span hides nothing, and one inside a fence (``fences``) is shown text."""
     spans, position = [], 0
     starts = set(directives)
     while (start := text.find("<!--", position)) >= 0:
-        if inside(start, fences):
+        line_start = text.rfind("\n", 0, start) + 1
+        if inside(start, fences) or text[line_start:start].strip(" \t>"):
             position = start + 4
             continue
         end = text.find("-->", start + 4)
