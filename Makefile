@@ -42,8 +42,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict forkdocs
 
+# An example that calls os._exit ends pytest with status 0 and no report; the harness writes
+# its completion record only at the very end of a run, so a missing record fails the target.
+RECORD := .forkdocs-run.json
+
 unit: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --docs-strict
+	@rm -f $(RECORD)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --docs-strict --docs-record=$(RECORD)
+	@test -f $(RECORD) || { echo "make: the test run ended without its completion record: an example may have called os._exit"; exit 1; }
 
 update-examples: $(STAMP)
 	$(BIN)/pytest -p no:xdist docs README.md --update-examples

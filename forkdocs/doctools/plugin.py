@@ -202,12 +202,11 @@ class DocReport:
         self.inventory = inventory_json(self.pages)
         target = self.config.getoption("docs_inventory")
         if target:  # every run that asks rewrites it: never a stale inventory
-            text = json.dumps(self.inventory, indent=2) + "\n"
-            write_atomically(self.config.rootpath / target, text.encode())
+            _write(self.config.rootpath / target, json.dumps(self.inventory, indent=2))
         record = self.config.getoption("docs_record")
         if record:
             summary = {"exitstatus": int(session.exitstatus), "examples": dict(self.outcomes)}
-            write_atomically(self.config.rootpath / record, (json.dumps(summary) + "\n").encode())
+            _write(self.config.rootpath / record, json.dumps(summary))
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if hasattr(self.config, "workerinput"):
@@ -236,6 +235,11 @@ class DocReport:
             f"{self.outcomes['failed']} failed), {self.outcomes['skipped']} skipped, "
             f"on {len(self.pages)} pages"
         )
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, (text + "\n").encode())
 
 
 def inventory_json(pages: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .conftest import PAGE_CHECK, Project
 
 STATEFUL = """\
@@ -51,12 +53,29 @@ def test_skipped_examples_are_reported_as_skipped(project: Project) -> None:
     result.stdout.fnmatch_lines(["*SKIPPED*docs/p.md:6: not on this machine*"])
 
 
-def test_pages_stay_whole_on_one_worker_whatever_dist_is_used(project: Project) -> None:
+def test_pages_stay_whole_on_one_worker_when_the_project_asks(project: Project) -> None:
+    ini = (project.root / "pytest.ini").read_text()
+    project.write("pytest.ini", ini + "docs_dist_by_page = true\n")
     for n in range(4):
         project.write(f"docs/p{n}.md", STATEFUL.replace("a = 1", f"a = 1  # page {n}") * 3)
-    for dist in ("load", "loadscope", "worksteal", "loadfile"):
-        result = project.run_parallel("-n", "2", "--dist", dist)
+    for dist in ("load", "worksteal"):
+        result = project.run_parallel("-n", "2", "--dist", dist, "-v")
         result.assert_outcomes(passed=4 * (9 + PAGE_CHECK), skipped=4 * 3)
+        workers: dict[str, set[str]] = {}
+        for line in result.stdout.lines:
+            found = re.search(r"\[(gw\d)\].*(docs/p\d\.md)::", line)
+            if found:
+                workers.setdefault(found.group(2), set()).add(found.group(1))
+        assert 4 == len(workers) and all(1 == len(used) for used in workers.values()), workers
+
+
+def test_without_the_ini_option_xdist_schedules_and_replay_keeps_pages_right(
+    project: Project,
+) -> None:
+    for n in range(2):
+        project.write(f"docs/p{n}.md", STATEFUL * 3)
+    result = project.run_parallel("-n", "2", "--dist", "load")
+    result.assert_outcomes(passed=2 * (9 + PAGE_CHECK), skipped=2 * 3)
 
 
 def test_a_failure_names_page_line_and_column_inside_a_tab(project: Project) -> None:

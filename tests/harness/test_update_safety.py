@@ -31,7 +31,7 @@ def update(tmp_path: Path, raw: bytes) -> tuple[bytes, list[str], list[str]]:
 
 def test_printed_fences_widen_the_output_fence(tmp_path: Path) -> None:
     raw = b'```python\nprint("```python\\nx\\n```")\n```\n\n```text title="Output"\nold\n```\n'
-    after, diffs, refused = update(tmp_path, raw)
+    after, _, refused = update(tmp_path, raw)
     assert [] == refused
     assert after.endswith(b'````text title="Output"\n```python\nx\n```\n````\n')
 
