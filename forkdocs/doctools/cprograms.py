@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import SkipTest
 
+from forkdocs.doctools.cache import cache_dir
+
 #: Flags every build gets, before the example's own.
 BASE_FLAGS = ("-std=gnu11", "-Wall", "-Wextra")
 #: Seconds a program may run before it is killed and reported as hanging.
@@ -73,14 +75,6 @@ def need_compiler() -> tuple[str, str]:
     return found
 
 
-def cache_dir() -> Path:
-    """Where built programs are kept."""
-    configured = os.environ.get("FORKDOCS_C_CACHE")
-    if configured:
-        return Path(configured)
-    return Path(tempfile.gettempdir()) / f"forkdocs-c-{os.getuid()}"
-
-
 def build(
     source: str,
     name: str,
@@ -93,7 +87,7 @@ def build(
     compiler messages call the source ``shown_as`` (the file the reader knows)."""
     cc, version = need_compiler()
     key = hashlib.sha256("\0".join([version, *flags, source]).encode()).hexdigest()[:16]
-    folder = cache_dir()
+    folder = cache_dir("c", "FORKDOCS_C_CACHE")
     folder.mkdir(parents=True, exist_ok=True)
     binary = folder / f"{name}-{key}"
     if binary.exists():

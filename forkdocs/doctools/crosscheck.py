@@ -38,18 +38,24 @@ def disagreements(
     """Where the harness and the renderer disagree. ``where`` names the page:line of an
     offset of the expanded text; ``locate(code, after)`` finds the offset, after ``after``,
     of a rendered block's first line (for a block the harness did not see)."""
-    unused = list(range(len(rendered)))
+    by_code: dict[str, list[int]] = {}
+    for position, drawn in enumerate(rendered):
+        by_code.setdefault(normalised(drawn.code), []).append(position)
+    used: set[int] = set()
     matched: dict[int, RenderedBlock] = {}
     fenced = [(i, b) for i, b in enumerate(blocks) if b.region is not None and b.kind != "source"]
     for index, block in fenced:
         assert block.region is not None
-        code = normalised(str(block.region.lexemes["source"]))
-        candidates = [r for r in unused if normalised(rendered[r].code) == code]
+        candidates = [
+            r
+            for r in by_code.get(normalised(str(block.region.lexemes["source"])), [])
+            if r not in used
+        ]
         if not candidates:
             continue
         same_language = [r for r in candidates if rendered[r].language.lower() == block.language]
         chosen = (same_language or candidates)[0]
-        unused.remove(chosen)
+        used.add(chosen)
         matched[index] = rendered[chosen]
     problems = []
     for index, block in fenced:
@@ -80,7 +86,7 @@ def disagreements(
                 f" but the site renders it with {shown.lexer or 'no lexer'}"
             )
     after = 0
-    for position in sorted(unused):
+    for position in (p for p in range(len(rendered)) if p not in used):
         unseen = rendered[position]
         if unseen.is_python:
             offset = locate(unseen.code, after)

@@ -8,17 +8,22 @@ import ast
 import contextlib
 import difflib
 import doctest
+import hashlib
 import io
+import marshal
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
+from pytest import __version__ as pytest_version
 from sybil import Example
 from sybil.evaluators.doctest import DocTest, DocTestRunner
 
+from forkdocs.doctools.cache import cache_dir, write_quietly
 from forkdocs.doctools.document import PageDocument, display_path
 from forkdocs.doctools.text import line_of
 from forkdocs.doctools.update import Edit, Unwritable, block_lines
@@ -151,10 +156,31 @@ def _at_origin(error: SyntaxError, document: PageDocument) -> SyntaxError:
 
 
 def _compile(code: str, filename: str, first_line: int) -> Any:
-    padded = "\n" * (first_line - 1) + code
-    tree = ast.parse(padded, filename)
-    rewrite_asserts(tree, padded.encode(), None, None)
-    return compile(tree, filename, "exec", dont_inherit=True)
+    """``code`` compiled as lines ``first_line``... of ``filename``, its asserts rewritten as
+    pytest rewrites them. Rewriting is the costly part, so code objects are cached by content
+    (like pytest's own cache of rewritten test modules), in ``FORKDOCS_CODE_CACHE`` or a
+    per-user temporary folder."""
+    key = hashlib.sha256(
+        "\0".join([sys.version, pytest_version, filename, str(first_line), code]).encode()
+    ).hexdigest()[:32]
+    cached = cache_dir("code", "FORKDOCS_CODE_CACHE") / f"{key}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        return marshal.loads(cached.read_bytes())
+    try:
+        tree = ast.parse(code, filename)
+    except SyntaxError as error:
+        if error.lineno is not None:
+            error.lineno += first_line - 1
+            if error.end_lineno is not None:
+                error.end_lineno += first_line - 1
+        raise
+    # moved to the block's lines first: the rewriter copies them onto what it adds
+    ast.increment_lineno(tree, first_line - 1)
+    if "assert" in code:
+        rewrite_asserts(tree, code.encode(), None, None)
+    compiled_code = compile(tree, filename, "exec", dont_inherit=True)
+    write_quietly(cached, marshal.dumps(compiled_code))
+    return compiled_code
 
 
 def portable(document: Any, printed: str) -> str:

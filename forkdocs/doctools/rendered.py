@@ -22,12 +22,12 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from forkdocs.doctools.cache import cache_dir, write_quietly
 from forkdocs.doctools.siteconfig import SiteConfig
 
 #: Pygments lexers whose blocks the harness must run (or be told not to).
@@ -51,14 +51,6 @@ class RenderedBlock:
         return self.lexer in PYTHON_LEXERS
 
 
-def cache_dir() -> Path:
-    """Where rendered results are kept."""
-    configured = os.environ.get("FORKDOCS_RENDER_CACHE")
-    if configured:
-        return Path(configured)
-    return Path(tempfile.gettempdir()) / f"forkdocs-render-{os.getuid()}"
-
-
 class Renderer:
     """Renders pages with one site's configuration (one Markdown instance, reused)."""
 
@@ -76,13 +68,13 @@ class Renderer:
             digest.update(b"\0" + path.encode() + b"\0")
             with contextlib.suppress(OSError):
                 digest.update(Path(path).read_bytes())
-        cached = cache_dir() / f"{digest.hexdigest()[:32]}.json"
+        cached = cache_dir("render", "FORKDOCS_RENDER_CACHE") / f"{digest.hexdigest()[:32]}.json"
         try:
             return [RenderedBlock(**item) for item in json.loads(cached.read_text())]
         except (OSError, ValueError, TypeError):
             pass
         blocks = self.render(source)
-        _write_quietly(cached, json.dumps([asdict(block) for block in blocks]))
+        write_quietly(cached, json.dumps([asdict(block) for block in blocks]).encode())
         return blocks
 
     def render(self, source: str) -> list[RenderedBlock]:
@@ -196,13 +188,3 @@ def _from_html(converted: str) -> list[RenderedBlock]:
             RenderedBlock(html.unescape(match.group("code")), language, _lexer_named(language))
         )
     return found
-
-
-def _write_quietly(path: Path, text: str) -> None:
-    """Write a cache entry by rename; a cache that cannot be written is only slower."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)

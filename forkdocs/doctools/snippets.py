@@ -19,9 +19,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown import Markdown
-from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
-
 from forkdocs.doctools.siteconfig import SiteConfig
 
 #: Where a line of the expanded page came from: (file path, 1-based line number).
@@ -80,8 +77,21 @@ class Snippets:
         full.update(config)
         full["base_path"] = [str(base) for base in _as_list(full["base_path"])]
         self.config = full
-        markdown = Markdown(tab_length=tab_length)
-        self._pymdownx = SnippetPreprocessor(full, markdown)
+        self.tab_length = tab_length
+        self._preprocessor: Any = None
+
+    @property
+    def _pymdownx(self) -> Any:
+        """pymdownx.snippets' own preprocessor with these settings (made when first needed:
+        a page without includes never imports Markdown)."""
+        if self._preprocessor is None:
+            from markdown import Markdown
+            from pymdownx.snippets import SnippetPreprocessor
+
+            self._preprocessor = SnippetPreprocessor(
+                self.config, Markdown(tab_length=self.tab_length)
+            )
+        return self._preprocessor
 
     @classmethod
     def from_site(cls, site: SiteConfig) -> Snippets | None:
@@ -104,6 +114,8 @@ class Snippets:
         pre.seen, pre.bases, pre.failed = set(), None, set()
         mine = self._parse([(line, (path, n)) for n, line in enumerate(lines, 1)], None, False)
         pre.seen, pre.bases, pre.failed = set(), None, set()
+        from pymdownx.snippets import SnippetMissingError
+
         try:
             theirs = pre.parse_snippets(list(lines))
         except SnippetMissingError as error:
