@@ -8,6 +8,7 @@ read half an entry; an entry that cannot be written only makes the next run slow
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,11 @@ from pathlib import Path
 def cache_dir(kind: str, variable: str) -> Path:
     """The folder of one kind of cache: ``$variable`` if set, else
     ``<temporary directory>/forkdocs-<kind>-<uid>``."""
-    configured = os.environ.get(variable)
+    return _folder(kind, os.environ.get(variable, ""))
+
+
+@functools.lru_cache(maxsize=16)
+def _folder(kind: str, configured: str) -> Path:
     if configured:
         return Path(configured)
     return Path(tempfile.gettempdir()) / f"forkdocs-{kind}-{os.getuid()}"

@@ -24,7 +24,7 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import SkipTest
 
@@ -43,29 +43,30 @@ class ExampleTimeout(Exception):
     """The example ran longer than the timeout."""
 
 
-def evaluate(example: Example, where: str, timeout: float = 0.0) -> None:
-    """Run ``example`` (``where``: its page:line) under the guards above."""
+def evaluate(example: Example, where: Callable[[Example], str], timeout: float = 0.0) -> None:
+    """Run ``example`` under the guards above; ``where(example)`` names its page:line (only
+    computed for a message)."""
     __tracebackhide__ = True
     check_skip(example)
     parent = os.getpid()
     status = 1
     pressed = _Presses()
     try:
-        with pressed.watching(), _deadline(timeout, where):
+        with pressed.watching(), _deadline(timeout, lambda: where(example)):
             example.evaluate()
         status = 0
     except SystemExit as leaving:
         status = _exit_status(leaving.code)
         if os.getpid() == parent:
             raise ExampleExited(
-                f"{where}: the example called sys.exit({leaving.code!r}) (or exit(), or raised"
+                f"{where(example)}: the example called sys.exit({leaving.code!r}) (or exit(), or raised"
                 " SystemExit); an example must not end the test run"
             ) from None
     except KeyboardInterrupt:
         if pressed.count or os.getpid() != parent:
             raise
         raise ExampleInterrupted(
-            f"{where}: the example raised KeyboardInterrupt itself; that would stop the test run"
+            f"{where(example)}: the example raised KeyboardInterrupt itself; that would stop the test run"
         ) from None
     finally:
         if os.getpid() != parent:
@@ -112,14 +113,14 @@ class _Presses:
 
 
 @contextlib.contextmanager
-def _deadline(timeout: float, where: str) -> Iterator[None]:
+def _deadline(timeout: float, where: Callable[[], str]) -> Iterator[None]:
     if timeout <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expired(number: int, frame: Any) -> None:
         raise ExampleTimeout(
-            f"{where}: the example did not finish within {timeout:g} s (--docs-timeout)"
+            f"{where()}: the example did not finish within {timeout:g} s (--docs-timeout)"
         )
 
     previous = signal.signal(signal.SIGALRM, expired)

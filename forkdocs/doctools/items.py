@@ -126,7 +126,7 @@ class DocItem(SybilItem):
         timeout = document.run.timeout if document.run is not None else 0.0
         for earlier in document.all_examples[document.next_index : self.index]:
             try:
-                evaluate(earlier, location(earlier), timeout)
+                evaluate(earlier, location, timeout)
             except SkipTest:
                 pass
             except Exception as error:
@@ -136,7 +136,7 @@ class DocItem(SybilItem):
                 ) from error
         document.next_index = self.index + 1
         try:
-            evaluate(self.example, location(self.example), timeout)
+            evaluate(self.example, location, timeout)
         except SkipTest as skip:
             raise pytest.skip.Exception(str(skip), _use_item_location=True) from None
         except BaseException:

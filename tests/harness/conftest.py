@@ -52,6 +52,12 @@ class Project:
         return path
 
     def run(self, *args: str) -> pytest.RunResult:
+        """pytest on the scratch project, in this process (the harness keeps no state in
+        globals, so runs do not leak into each other)."""
+        return self.pytester.runpytest_inprocess("-p", "no:xdist", *args)
+
+    def run_isolated(self, *args: str) -> pytest.RunResult:
+        """pytest in a process of its own: for pages that end the process."""
         return self.pytester.runpytest_subprocess("-p", "no:xdist", *args)
 
     def run_parallel(self, *args: str) -> pytest.RunResult:

@@ -71,7 +71,7 @@ class Page:
         for example in document.examples():
             where = location(example)
             try:
-                evaluate(example, where, self.timeout)
+                evaluate(example, location, self.timeout)
             except SkipTest:
                 outcomes.append(Outcome(where, "skipped"))
                 continue

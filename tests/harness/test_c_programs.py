@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
@@ -90,15 +89,13 @@ def test_a_misplaced_or_malformed_directive_is_an_error_naming_the_line(
     result.stdout.fnmatch_lines([f"*p.md:3*{message.lstrip('*')}"])
 
 
-def test_without_a_compiler_the_example_is_skipped_naming_the_package(project: Project) -> None:
+def test_without_a_compiler_the_example_is_skipped_naming_the_package(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project.write("snippets/c/args.c", PROGRAM)
     project.write("docs/p.md", page("-O2", "\n"))
-    env_path = os.environ.get("PATH", "")
-    try:
-        os.environ["PATH"] = str(project.root / "no-such-bin")
-        os.environ.pop("FORKDOCS_REALITY", None)
-        result = project.run("-rs")
-    finally:
-        os.environ["PATH"] = env_path
+    monkeypatch.setenv("PATH", str(project.root / "no-such-bin"))
+    monkeypatch.delenv("FORKDOCS_REALITY", raising=False)
+    result = project.run_isolated("-rs")  # a process of its own: the compiler is looked up once
     result.assert_outcomes(passed=PAGE_CHECK, skipped=1)
     result.stdout.fnmatch_lines(["*apt-get install gcc*"])

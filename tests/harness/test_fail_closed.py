@@ -95,7 +95,7 @@ def test_examples_selected_out_of_order_run_in_page_order(project: Project) -> N
 
 def test_os_exit_leaves_no_completion_record(project: Project) -> None:
     project.write("docs/p.md", "```python\nimport os\nos._exit(0)\n```\n")
-    result = project.run("--docs-record=record.json")
+    result = project.run_isolated("--docs-record=record.json")
     assert 0 == result.ret  # pytest never learned: only the missing record tells
     assert not (project.root / "record.json").exists()
     project.write("docs/p.md", "```python\nx = 1\n```\n")
