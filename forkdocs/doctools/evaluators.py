@@ -14,6 +14,8 @@ import marshal
 import os
 import re
 import sys
+import textwrap
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -277,13 +279,43 @@ def _where(document: Any, line: int) -> str:
 
 
 class _Runner(DocTestRunner):
-    """Sybil's doctest runner, remembering what a failing example printed."""
+    """Sybil's doctest runner, remembering what a failing example printed, and reporting an
+    exception with the page's file and lines instead of doctest's frames and pseudo-files.
+    ``place`` is the (file, line) of the statement being run."""
 
     got: str | None = None
+    #: the page's shown path, and its lines (to quote in a traceback)
+    place: tuple[str, list[str]] = ("", [])
 
     def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
         self.got = got
         super().report_failure(out, test, example, got)
+
+    def report_unexpected_exception(self, out: Any, test: Any, example: Any, exc_info: Any) -> None:
+        kind, value, trace = exc_info
+        path, lines = self.place
+        frames = []
+        for frame in traceback.extract_tb(trace):
+            if frame.filename == doctest.__file__:
+                continue
+            found = _PSEUDO_FILE.match(frame.filename)
+            if found:  # a statement of this page, compiled by doctest under a made-up name
+                number = int(found.group("line")) + (frame.lineno or 1) - 1
+                text = lines[number - 1] if 0 < number <= len(lines) else ""
+                text = re.sub(r"^\s*(>>>|\.\.\.) ?", "", text)
+                frame = traceback.FrameSummary(path, number, frame.name, line=text)
+            frames.append(frame)
+        text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
+        text += "".join(traceback.format_exception_only(kind, value))
+        out(
+            self._failure_header(test, example)
+            + "Exception raised:\n"
+            + textwrap.indent(text, "    ")
+        )
+
+
+#: The file name doctest compiles a statement under: ``<doctest NAME@LINE[0]>``.
+_PSEUDO_FILE = re.compile(r"<doctest .*@(?P<line>\d+)\[\d+\]>$")
 
 
 class DocTestEvaluator:
@@ -298,10 +330,13 @@ class DocTestEvaluator:
         namespace = sybil_example.namespace
         report: list[str] = []
         self.runner.got = None
-        test = DocTest([example], namespace, sybil_example.path, None, example.lineno, None)
+        document = sybil_example.document
+        lines = document.source.split("\n") if isinstance(document, PageDocument) else []
+        self.runner.place = (display_path(sybil_example.path), lines)
+        name = f"{sybil_example.path}@{sybil_example.line}"
+        test = DocTest([example], namespace, name, None, example.lineno, None)
         self.runner.run(test, clear_globs=False, out=report.append)
         got = self.runner.got
-        document = sybil_example.document
         run = getattr(document, "run", None)
         if got is not None and run is not None and run.update is not None:
             self._update(sybil_example, example, got)

@@ -110,3 +110,12 @@ def test_under_xdist_a_worker_that_dies_fails_the_run(project: Project) -> None:
     result = project.run_parallel("-n", "1")
     assert 0 != result.ret
     result.stdout.fnmatch_lines(["*crashed while running*p.md::line:1,column:1*"])
+
+
+def test_a_person_pressing_ctrl_c_still_stops_the_run(tmp_path: Path) -> None:
+    # SIGINT arriving while an example runs is what Ctrl-C sends: it is not the example's own
+    page = Page(
+        tmp_path, "```python\nimport os, signal\nos.kill(os.getpid(), signal.SIGINT)\n```\n"
+    )
+    with pytest.raises(KeyboardInterrupt):
+        page.run()

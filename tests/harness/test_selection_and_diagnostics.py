@@ -103,3 +103,23 @@ def test_a_failure_names_page_line_and_column_inside_a_tab(project: Project) -> 
         ]
     )
     assert "sybil/" not in result.stdout.str() and "_pytest/" not in result.stdout.str()
+
+
+INTERNALS = ("sybil/", "_pytest/", "pluggy/", "doctest.py", "forkdocs/doctools/")
+
+
+def test_doctest_and_update_failures_show_no_internal_frames(project: Project) -> None:
+    project.write(
+        "docs/p.md", '```pycon\n>>> def f():\n...     raise ValueError("deep")\n>>> f()\n2\n```\n'
+    )
+    project.write(
+        "docs/q.md", '```python\nprint("a\\rb")\n```\n\n```text title="Output"\nold\n```\n'
+    )
+    shown = project.run().stdout.str()
+    # the page's own lines, with their code: the call, and the line in f that raised
+    assert 'File "docs/p.md", line 4, in <module>' in shown
+    assert 'File "docs/p.md", line 3, in f\n        raise ValueError("deep")' in shown
+    assert not [name for name in INTERNALS if name in shown], shown
+    refused = project.run("--update-examples").stdout.str()
+    assert "q.md:6: not updated: the output has a carriage return" in refused
+    assert not [name for name in INTERNALS if name in refused], refused
