@@ -109,39 +109,50 @@ class Heap:
             process.write_word(link, process.read_word(target + WORD))
             yield f"unlink {target:#x}"
 
+    def blocks(self, process: Process) -> tuple[list[tuple[int, int, bool]], str | None]:
+        """The blocks that tile the heap, as ``(address, size, used)``, walking the headers
+        from the first block; and what stopped the walk early (a bad size), or None."""
+        found: list[tuple[int, int, bool]] = []
+        block, end = self.first_block, self.base + self.size
+        while block < end:
+            header = process.read_word(block)
+            size = header & ~USED
+            if size < MIN_BLOCK or block + size > end:
+                return found, f"block {block:#x} has a bad size {size}"
+            found.append((block, size, bool(header & USED)))
+            block += size
+        return found, None
+
+    def free_list(self, process: Process) -> tuple[list[int], int]:
+        """The addresses the free list names, from its head, in order, stopping at the end
+        of the list or at a node seen before; and that node (0 when the list ends)."""
+        listed: list[int] = []
+        seen: set[int] = set()
+        limit = self.size // MIN_BLOCK + 1
+        node = process.read_word(self.base)
+        while node and node not in seen and len(listed) <= limit:
+            seen.add(node)
+            listed.append(node)
+            node = process.read_word(node + WORD)
+        return listed, node
+
     def problems(self, process: Process) -> list[str]:
         """Everything wrong with the heap's structure (empty when it is consistent): blocks
         that do not tile the area, a free list that is not exactly the free blocks, or two
         neighbouring free blocks left unmerged."""
-        found: list[str] = []
-        blocks: list[int] = []
-        free_blocks: set[int] = set()
-        block, end = self.first_block, self.base + self.size
-        while block < end:
-            size = process.read_word(block) & ~USED
-            if size < MIN_BLOCK or block + size > end:
-                found.append(f"block {block:#x} has a bad size {size}")
-                break
-            if not process.read_word(block) & USED:
-                free_blocks.add(block)
-            blocks.append(block)
-            block += size
-        listed: list[int] = []
-        seen: set[int] = set()
-        node = process.read_word(self.base)
-        while node and node not in seen and len(listed) <= len(blocks):
-            seen.add(node)
-            listed.append(node)
-            node = process.read_word(node + WORD)
-        if node:
-            found.append(f"the free list loops back to {node:#x}")
+        blocks, broken = self.blocks(process)
+        found = [broken] if broken else []
+        free_blocks = {address for address, _, used in blocks if not used}
+        listed, loop = self.free_list(process)
+        if loop:
+            found.append(f"the free list loops back to {loop:#x}")
         for node in listed:
             if node not in free_blocks:
                 found.append(f"free list names {node:#x}, which is not a free block")
         for missing in sorted(free_blocks - set(listed)):
             found.append(f"free block {missing:#x} is not on the free list")
-        for left, right in pairwise(blocks):
-            if left in free_blocks and right in free_blocks:
+        for (left, _, left_used), (right, _, right_used) in pairwise(blocks):
+            if not left_used and not right_used:
                 found.append(f"free blocks {left:#x} and {right:#x} are neighbours but not merged")
         return found
 

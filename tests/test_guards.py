@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import forkdocs
 from forkdocs import ForkdocsError, InvalidArgument, Machine, Process, Program, callstack
 from forkdocs.callstack import StackFrame
+from forkdocs.draw.svg import Drawing
 from forkdocs.errors import WrongType
 from forkdocs.heap import Heap
 from forkdocs.setjmp import SetjmpVfork
@@ -73,6 +74,7 @@ class Scene:
             type(self.m.symbols): self.m.symbols,
             type(self.m.stats): self.m.stats,
             type(self.m.memory): self.m.memory,
+            Drawing: Drawing(100, 100, "a figure", "what it shows"),
         }
 
 
@@ -103,12 +105,13 @@ def call_with(entry: Callable[..., Any], scene: Scene, wrong: Callable[[], objec
 
 
 ENTRY_POINTS = entry_points()
-#: Entry points that take no argument a caller could get wrong.
+#: Entry points that take no argument a caller could get wrong (only ``self``, or only
+#: ``**keywords``, which any value fits).
 NO_ARGUMENTS = [
     name
     for name, entry in ENTRY_POINTS
     if all(
-        p.name == "self"
+        p.name == "self" or p.kind is p.VAR_KEYWORD
         for p in inspect.signature(
             entry.__init__ if inspect.isclass(entry) else entry
         ).parameters.values()

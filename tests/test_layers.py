@@ -23,7 +23,7 @@ BELOW = [
 USERLAND = {
     f"forkdocs.{name}"
     for name in ("libc", "callstack", "heap", "setjmp", "childprog", "launch", "libbb", "posix")
-} | {"forkdocs.render", "forkdocs.doctools"}
+} | {"forkdocs.render", "forkdocs.draw", "forkdocs.doctools"}
 
 
 def run_time_imports(path: Path) -> set[str]:

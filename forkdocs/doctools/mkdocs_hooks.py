@@ -1,8 +1,11 @@
 """MkDocs hooks of the harness (listed under ``hooks:`` in mkdocs.yml).
 
-MkDocs names the page of a broken link or anchor but not the line. This hook adds the line:
-a logging filter on MkDocs' page logger finds the link in the page's Markdown source and
-appends ``(docs/page.md:LINE)`` to the warning, so an editor can jump to it.
+- MkDocs names the page of a broken link or anchor but not the line. A logging filter on
+  MkDocs' page logger finds the link in the page's Markdown source and appends
+  ``(docs/page.md:LINE)`` to the warning, so an editor can jump to it.
+- ``on_page_markdown`` puts the figures and tables the page's ``figure`` and ``table``
+  directives compute into the page (:mod:`~forkdocs.doctools.inline`); a script that fails
+  stops the build with page:line.
 """
 
 from __future__ import annotations
@@ -51,3 +54,19 @@ def on_config(config: Any) -> Any:
     if not any(isinstance(f, LinkLineFilter) for f in logger.filters):
         logger.addFilter(LinkLineFilter(Path(config["docs_dir"])))
     return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """The page's figure and table directives replaced by what their scripts print."""
+    if "<!--" not in markdown:
+        return markdown
+    from mkdocs.exceptions import PluginError
+
+    from forkdocs.doctools.inline import FigureError, inline
+
+    root = Path(config["config_file_path"]).parent
+    source = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
+    try:
+        return inline(markdown, source, root)
+    except FigureError as error:
+        raise PluginError(str(error)) from None

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -117,3 +118,98 @@ def test_the_search_index_covers_every_page(site: str) -> None:
         location = page.relative_to(ROOT / "docs").with_suffix("").as_posix()
         expected = "" if location == "index" else location + "/"
         assert expected in locations, expected
+
+
+#: Pages with a figure or a table computed by the simulation, as site paths.
+FIGURE_PAGES = sorted(
+    page.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/"
+    for page in (ROOT / "docs").rglob("*.md")
+    if re.search(r"^[ \t]*<!-- figure:", page.read_text(), re.MULTILINE)
+)
+#: Where the browser checks leave their screenshots (ignored by git).
+SCREENSHOTS = ROOT / "build" / "screenshots"
+MEASURE = """JSON.stringify((() => {
+  const column = document.querySelector('.md-content__inner').getBoundingClientRect();
+  return {
+    scheme: document.body.dataset.mdColorScheme,
+    background: getComputedStyle(document.body).backgroundColor,
+    column: [column.left, column.right],
+    figures: [...document.querySelectorAll('.fd-figure-block svg')].map(svg => {
+      const box = svg.getBoundingClientRect();
+      const style = getComputedStyle(svg);
+      return {
+        title: svg.querySelector('title').textContent,
+        box: [box.left, box.right, box.width, box.height],
+        shown: style.display !== 'none' && style.visibility !== 'hidden',
+        text: getComputedStyle(svg.querySelector('text.label')).fill,
+        line: getComputedStyle(svg.querySelector('.arrow, .box, .bar0')).stroke,
+      };
+    }),
+  };
+})())"""
+
+
+def colour(text: str) -> tuple[float, float, float, float]:
+    """An ``rgb(...)``/``rgba(...)`` CSS colour as red, green, blue (0-255) and alpha."""
+    numbers = [float(n) for n in re.findall(r"[\d.]+", text)]
+    return (numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) > 3 else 1.0)
+
+
+def contrast(front: str, back: str) -> float:
+    """The WCAG contrast ratio of ``front`` (blended over ``back``) against ``back``."""
+    r, g, b, a = colour(front)
+    br, bg, bb, _ = colour(back)
+    blended = (r * a + br * (1 - a), g * a + bg * (1 - a), b * a + bb * (1 - a))
+
+    def luminance(rgb: tuple[float, float, float]) -> float:
+        linear = [
+            (c / 255 / 12.92) if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+            for c in rgb
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(blended), luminance((br, bg, bb))), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from .cdp import Browser
+
+    assert CHROMIUM is not None
+    opened = Browser(CHROMIUM, [f for f in FLAGS if not f.startswith("--virtual-time")])
+    yield opened
+    opened.close()
+
+
+def test_there_are_figures_on_many_pages() -> None:
+    assert len(FIGURE_PAGES) >= 8, FIGURE_PAGES
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page", FIGURE_PAGES)
+def test_figures_show_in_both_palettes_at_phone_width(
+    site: str, browser: Any, page: str, scheme: str
+) -> None:
+    tab = browser.open(site + page, scheme=scheme, width=390)
+    try:
+        seen = json.loads(tab.evaluate(MEASURE))
+        tab.evaluate("document.querySelector('.fd-figure-block').scrollIntoView({block: 'center'})")
+        tab.screenshot(SCREENSHOTS / f"{page.strip('/').replace('/', '-')}-{scheme}-390.png")
+    finally:
+        tab.close()
+    assert {"light": "default", "dark": "slate"}[scheme] == seen["scheme"]
+    assert seen["figures"], f"{page}: no figure in the built page"
+    left, right = seen["column"]
+    for figure in seen["figures"]:
+        x0, x1, width, height = figure["box"]
+        where = f"{page} ({scheme}): {figure['title']}"
+        assert figure["shown"] and width > 0 and height > 0, where
+        assert left - 1 <= x0 and x1 <= right + 1, (
+            f"{where} overflows its column: {figure['box']} {seen['column']}"
+        )
+        for part in ("text", "line"):
+            ratio = contrast(figure[part], seen["background"])
+            assert ratio >= 3, (
+                f"{where}: {part} {figure[part]} on {seen['background']}: {ratio:.2f}:1"
+            )

@@ -1,0 +1,61 @@
+"""Call stacks as the memory holds them: snapshots of the same stack words side by side,
+each word labelled with the code address it holds (a saved return address) or its value,
+and the words that changed between snapshots marked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from forkdocs.draw.svg import Drawing, data
+from forkdocs.guard import checked_module
+from forkdocs.process import WORD, Process
+
+ROW, TOP = 24.0, 34.0
+
+#: A snapshot: its title, and its words from the highest address down, as (address, value).
+Snapshot = tuple[str, list[tuple[int, int]]]
+
+
+def snapshot(process: Process, low: int, high: int, title: str) -> Snapshot:
+    """The words of ``process``'s memory from ``high`` down to ``low`` (exclusive)."""
+    return title, [(a, process.read_word(a)) for a in range(high - WORD, low - 1, -WORD)]
+
+
+def stacks(
+    process: Process,
+    snapshots: Sequence[Snapshot],
+    *,
+    marks: Mapping[int, str],
+    title: str,
+    desc: str,
+) -> str:
+    """One column per snapshot; a word whose value differs from the first snapshot's is
+    marked. ``marks`` names addresses (``spawner's return address``) at the left."""
+    symbols = process.machine.symbols
+    rows = max(len(words) for _, words in snapshots)
+    column, left = 200.0, 176.0
+    drawing = Drawing(left + column * len(snapshots) + 10, TOP + rows * ROW + 10, title, desc)
+    first = dict(snapshots[0][1])
+    for index, (address, _) in enumerate(snapshots[0][1]):
+        y = TOP + index * ROW
+        drawing.text(10, y + 16, marks.get(address, f"{address:#x}"), note=address not in marks)
+    for number, (heading, words) in enumerate(snapshots):
+        x = left + column * number
+        drawing.text(x + column / 2, 20, heading, "middle")
+        for index, (address, value) in enumerate(words):
+            y = TOP + index * ROW
+            changed = first.get(address) != value
+            shown = symbols.label(process, value) or (f"{value:#x}" if value else "0")
+            drawing.box(
+                x + 4,
+                y,
+                column - 8,
+                ROW - 2,
+                "warn" if changed else "",
+                **data(kind="word", address=address, value=value, changed=int(changed)),
+            )
+            drawing.text(x + 12, y + 16, shown)
+    return drawing.svg()
+
+
+checked_module(globals())
