@@ -1,6 +1,7 @@
 """The small board: a process using two thirds of RAM runs a 64 KiB helper.
 
-Included by docs/explanation/fork-cost.md; also runs on its own, with forkdocs installed:
+Included by docs/explanation/fork-cost.md; also runs on its own, with forkdocs
+installed:
 ``.venv/bin/python snippets/small_board.py``.
 """
 

@@ -18,8 +18,10 @@ def figure() -> str:
         m,
         title="fork with a base+length MMU: a full copy",
         desc=(
-            f"Physical memory after the fork: the parent's region (pid {shell.pid}) and a"
-            f" copy of the same size for the child (pid {child.pid}), each in one piece."
+            f"Physical memory after the fork: the parent's region (pid {shell.pid}) "
+            "and a"
+            f" copy of the same size for the child (pid {child.pid}), each in one "
+            "piece."
         ),
     )
 

@@ -1,5 +1,5 @@
-"""Figure: the child's first write to its heap copies one page: its page table now points
-that page at a new frame, and both frames have a reference count of 1
+"""Figure: the child's first write to its heap copies one page: its page table now
+points that page at a new frame, and both frames have a reference count of 1
 (docs/explanation/paging-cow.md)."""
 
 import runpy
@@ -18,8 +18,10 @@ def figure() -> str:
         child,
         title="After the child's first write: one page copied",
         desc=(
-            f"The child (pid {child.pid}) wrote to one heap page: it now maps a frame of its"
-            " own (reference count 1), the parent keeps the old frame (count 1), and every"
+            f"The child (pid {child.pid}) wrote to one heap page: it now maps a frame "
+            "of its"
+            " own (reference count 1), the parent keeps the old frame (count 1), and "
+            "every"
             " other frame is still shared (count 2)."
         ),
     )

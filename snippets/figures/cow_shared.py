@@ -1,5 +1,5 @@
-"""Figure: right after fork on a paging MMU, two page tables point at the same frames, each
-frame with a reference count of 2 (docs/explanation/paging-cow.md)."""
+"""Figure: right after fork on a paging MMU, two page tables point at the same frames,
+each frame with a reference count of 2 (docs/explanation/paging-cow.md)."""
 
 from forkdocs import Machine
 from forkdocs.draw.memory import page_tables
@@ -22,8 +22,10 @@ def figure() -> str:
         child,
         title="After fork: two page tables, one set of frames",
         desc=(
-            f"The parent (pid {shell.pid}) and the child (pid {child.pid}) map the same frames;"
-            " every frame has a reference count of 2, and the writable pages are copy-on-write."
+            f"The parent (pid {shell.pid}) and the child (pid {child.pid}) map the "
+            "same frames;"
+            " every frame has a reference count of 2, and the writable pages are "
+            "copy-on-write."
         ),
     )
 

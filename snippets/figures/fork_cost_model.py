@@ -6,8 +6,15 @@ from pathlib import Path
 
 from forkdocs.draw.chart import bars
 
-TABLE = runpy.run_path(str(Path(__file__).resolve().parent.parent / "tables" / "fork_cost.py"))
-CASES = (("paging", "fork"), ("base+length", "fork"), ("paging", "vfork"), ("none", "vfork"))
+TABLE = runpy.run_path(
+    str(Path(__file__).resolve().parent.parent / "tables" / "fork_cost.py")
+)
+CASES = (
+    ("paging", "fork"),
+    ("base+length", "fork"),
+    ("paging", "vfork"),
+    ("none", "vfork"),
+)
 
 
 def scene():
@@ -27,9 +34,11 @@ def figure() -> str:
         unit="KiB of extra memory at the peak",
         log=True,
         title="Peak memory of fork then exec, by MMU",
-        desc="Extra memory at the peak when a parent of 1, 4 or 16 MiB starts /bin/true: "
+        desc="Extra memory at the peak when a parent of 1, 4 or 16 MiB starts"
+        " /bin/true: "
         + "; ".join(
-            f"{name}: {', '.join(f'{v} KiB' for v in values)}" for name, values in series.items()
+            f"{name}: {', '.join(f'{v} KiB' for v in values)}"
+            for name, values in series.items()
         )
         + ".",
     )

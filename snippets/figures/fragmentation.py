@@ -1,5 +1,5 @@
-"""Figure: 1 MiB is free, in two holes of 512 KiB, so a fork that needs 1 MiB in one piece
-fails (docs/explanation/base-length.md)."""
+"""Figure: 1 MiB is free, in two holes of 512 KiB, so a fork that needs 1 MiB in one
+piece fails (docs/explanation/base-length.md)."""
 
 import contextlib
 
@@ -24,7 +24,8 @@ def figure() -> str:
         m,
         title="Free memory in two holes: the fork fails",
         desc=(
-            "Two processes of 1 MiB with a 512 KiB hole between them and 512 KiB free at the"
+            "Two processes of 1 MiB with a 512 KiB hole between them and 512 KiB free "
+            "at the"
             f" end: 1 MiB free in all, but no hole can hold a copy of pid {a.pid}."
         ),
     )

@@ -1,5 +1,5 @@
-"""Figure: two processes that share a heap but not a stack free two neighbouring blocks at
-once; the free list ends up naming a place that is no longer a block
+"""Figure: two processes that share a heap but not a stack free two neighbouring blocks
+at once; the free list ends up naming a place that is no longer a block
 (docs/vfork/copy-stack.md)."""
 
 from forkdocs import Machine
@@ -25,7 +25,8 @@ def figure() -> str:
         heap,
         shell,
         title="Two frees at once: a free list that names no block",
-        desc="The heap's blocks after the parent and the child freed neighbouring blocks at"
+        desc="The heap's blocks after the parent and the child freed neighbouring"
+        " blocks at"
         " the same time: " + "; ".join(problems) + ".",
     )
 

@@ -1,5 +1,5 @@
-"""Figure: the tutorial's shell forks, the child execs ls and exits, and the shell reaps it
-(docs/tutorial/first-fork.md)."""
+"""Figure: the tutorial's shell forks, the child execs ls and exits, and the shell reaps
+it (docs/tutorial/first-fork.md)."""
 
 from forkdocs import Machine
 from forkdocs.draw.timeline import lanes
@@ -24,7 +24,8 @@ def figure() -> str:
         {shell.pid: f"shell {shell.pid}", child.pid: f"child {child.pid}"},
         title="fork, exec, exit, wait",
         desc=(
-            f"The shell (pid {shell.pid}) forks; the child (pid {child.pid}) execs ls and"
+            f"The shell (pid {shell.pid}) forks; the child (pid {child.pid}) execs ls "
+            "and"
             " exits with status 0; the shell keeps running, and reaps it with waitpid."
         ),
     )

@@ -1,5 +1,5 @@
-"""Figure: a vfork that does not suspend the parent (a hypothetical): both processes run,
-and the parent's store of the shared pid variable comes second and wins
+"""Figure: a vfork that does not suspend the parent (a hypothetical): both processes
+run, and the parent's store of the shared pid variable comes second and wins
 (docs/vfork/why-wait.md)."""
 
 from forkdocs import Machine, callstack
@@ -24,8 +24,10 @@ def figure() -> str:
         {shell.pid: f"parent {shell.pid}", child.pid: f"child {child.pid}"},
         title="Without the wait, the second store wins",
         desc=(
-            f"Both processes return from vfork at once; the child stores 0, then the parent"
-            f" stores {child.pid}, so the child reads {child.read_word(pid_at)} and takes the"
+            f"Both processes return from vfork at once; the child stores 0, then the "
+            "parent"
+            f" stores {child.pid}, so the child reads {child.read_word(pid_at)} and "
+            "takes the"
             " parent's branch."
         ),
     )

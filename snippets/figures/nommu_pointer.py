@@ -23,8 +23,10 @@ def figure() -> str:
         pointers=[(copy.heap, pointer, "the copy's list head")],
         title="A copy without an MMU still points at the parent",
         desc=(
-            f"The copy (pid {copy.pid}) holds the same bytes as the parent (pid {shell.pid}),"
-            f" so its list head still holds {pointer:#x}, an address in the parent's heap."
+            f"The copy (pid {copy.pid}) holds the same bytes as the parent (pid "
+            f"{shell.pid}),"
+            f" so its list head still holds {pointer:#x}, an address in the parent's "
+            "heap."
         ),
     )
 

@@ -35,7 +35,8 @@ def figure() -> str:
         title="The child's calls land on the parent's return address",
         desc=(
             "Stack words of the parent before and after its vforked child returned from"
-            " spawner() and called helper(42) and _exit(0); the word that held spawner()'s"
+            " spawner() and called helper(42) and _exit(0); the word that held "
+            "spawner()'s"
             " return address now holds an address in the child's path."
         ),
     )

@@ -25,8 +25,10 @@ def figure() -> str:
         {shell.pid: f"parent {shell.pid}", child.pid: f"child {child.pid}"},
         title="vfork: the parent waits for the child's exec",
         desc=(
-            "The parent vforks and is suspended; the child stores its pid variable, execs"
-            " ls, gives the borrowed memory back and wakes the parent, which stores its own"
+            "The parent vforks and is suspended; the child stores its pid variable, "
+            "execs"
+            " ls, gives the borrowed memory back and wakes the parent, which stores "
+            "its own"
             " return value."
         ),
     )

@@ -6,7 +6,7 @@ from forkdocs import Machine, NotSupported
 
 
 def peak_and_copies(mmu, parent, call):
-    """KiB above the starting use at the peak, and pages copied; None without the call."""
+    """KiB above the starting use at the peak, and pages copied (None: no such call)."""
     m = Machine(mmu=mmu, ram="64 MiB")
     shell = m.start("/bin/sh", image=parent)
     m.install("/bin/true", image="20 KiB")

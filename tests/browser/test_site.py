@@ -213,3 +213,38 @@ def test_figures_show_in_both_palettes_at_phone_width(
             assert ratio >= 3, (
                 f"{where}: {part} {figure[part]} on {seen['background']}: {ratio:.2f}:1"
             )
+
+
+COPYING = """JSON.stringify((() => {
+  const outputs = [...document.querySelectorAll('.highlight')].filter(
+    block => (block.querySelector('.filename') || {}).textContent === 'Output');
+  const consoles = [...document.querySelectorAll('.highlight code')].filter(
+    code => code.querySelector('.gp'));
+  const copied = consoles.map(code => {
+    code.setAttribute('data-md-copying', '');  // what Material sets while it copies
+    const text = code.innerText;
+    code.removeAttribute('data-md-copying');
+    return text;
+  });
+  return {
+    outputs: outputs.length,
+    outputButtons: outputs.filter(block => block.querySelector('.md-code__button')).length,
+    codeButtons: document.querySelectorAll('.md-code__button').length,
+    copied: copied,
+  };
+})())"""
+
+
+def test_output_blocks_have_no_copy_button_and_console_blocks_copy_only_code(
+    site: str, browser: Any
+) -> None:
+    tab = browser.open(site + "tutorial/first-fork/", scheme="light", width=1280)
+    try:
+        seen = json.loads(tab.evaluate(COPYING))
+    finally:
+        tab.close()
+    assert seen["outputs"] > 0 and 0 == seen["outputButtons"]
+    assert seen["codeButtons"] > 0, "the other blocks keep theirs"
+    assert seen["copied"], "the tutorial has console blocks"
+    for text in seen["copied"]:
+        assert ">>>" not in text and "..." not in text.split("\n")[0], text
