@@ -59,7 +59,9 @@ class Machine(Files):
     of :mod:`forkdocs.callstack`: ``"x86-64"`` (System V: arguments in registers) or
     ``"i386"`` (arguments on the stack). ``trace_limit`` bounds the events kept in
     :attr:`trace` for long simulations (``None``: all of them; ``0``: none).
-    Pid 1 is init: it holds no memory in this model and reaps the orphans it adopts.
+    Pid 1 is init: it holds no memory in this model and reaps the orphans it adopts, unless
+    ``init_reaps=False`` (a container whose pid 1 does not wait: adopted orphans stay
+    zombies and fill the process table).
     """
 
     def __init__(
@@ -74,6 +76,7 @@ class Machine(Files):
         libc: Flavour = "glibc",
         abi: Abi = "x86-64",
         trace_limit: int | None = None,
+        init_reaps: bool = True,
     ) -> None:
         self.mmu = mmu_kind(mmu)
         #: which C library's exit() the processes use (see :mod:`forkdocs.libc`)
@@ -110,6 +113,9 @@ class Machine(Files):
         self._zombies: dict[int, dict[int, Process]] = {}
         self._next_pid = INIT_PID
         self.init = self._new_process(ppid=0, space=None)
+        #: False: pid 1 never waits (a container whose pid 1 is an ordinary program), so
+        #: the orphans it adopts stay zombies
+        self.init_reaps = init_reaps
 
     def __repr__(self) -> str:
         use = self.memory.use()

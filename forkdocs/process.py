@@ -58,6 +58,15 @@ class Process:
     program: str = ""
     state: State = State.RUNNING
     fds: dict[int, OpenFile] = field(default_factory=dict)
+    #: descriptors whose FD_CLOEXEC flag is set: a successful execve closes them
+    cloexec: set[int] = field(default_factory=set)
+    #: the working directory
+    cwd: str = "/"
+    #: process group and session (0: init's)
+    pgid: int = 0
+    sid: int = 0
+    #: PR_SET_CHILD_SUBREAPER: orphaned descendants are re-parented here, not to init
+    subreaper: bool = False
     argv: list[str] = field(default_factory=list)
     environ: dict[str, str] = field(default_factory=dict)
     status: int | None = None

@@ -51,24 +51,31 @@ def required() -> bool:
     return os.environ.get("FORKDOCS_REALITY", "") == "required"
 
 
+#: Compilers a build may name, and the Debian package that provides each.
+PACKAGES = {"gcc": "gcc", "cc": "gcc", "musl-gcc": "musl-tools"}
+
+
 @functools.cache
-def compiler() -> tuple[str, str] | None:
-    """The C compiler (``gcc``, else ``cc``) and its version line, or None."""
-    for name in ("gcc", "cc"):
-        path = shutil.which(name)
+def compiler(name: str = "") -> tuple[str, str] | None:
+    """The C compiler ``name`` (default: ``gcc``, else ``cc``) and its version line, or
+    None when it is not installed."""
+    for candidate in (name,) if name else ("gcc", "cc"):
+        path = shutil.which(candidate)
         if path:
             version = subprocess.run(
                 [path, "--version"], capture_output=True, text=True, check=False
             ).stdout.split("\n", 1)[0]
-            return path, version
+            return path, f"{candidate} {version}"
     return None
 
 
-def need_compiler() -> tuple[str, str]:
+def need_compiler(name: str = "") -> tuple[str, str]:
     """The compiler, or SkipTest naming the package (a failure when it is required)."""
-    found = compiler()
+    found = compiler(name)
     if found is None:
-        message = "no C compiler: install one (Debian: apt-get install gcc) to run the C programs"
+        package = PACKAGES.get(name or "gcc", name)
+        what = name or "C compiler"
+        message = f"no {what}: install it (Debian: apt-get install {package}) to run the C programs"
         if required():
             raise CProgramError(message + "; FORKDOCS_REALITY=required makes this a failure")
         raise SkipTest(message)
@@ -81,11 +88,13 @@ def build(
     flags: Sequence[str] = ("-O2",),
     origin: str = "",
     shown_as: str = "",
+    cc: str = "",
 ) -> Path:
-    """The executable built from C ``source`` with ``flags`` (cached by content). ``name``
+    """The executable built from C ``source`` with ``flags`` (cached by content) by the
+    compiler ``cc`` (default: gcc; ``musl-gcc`` links with musl instead of glibc). ``name``
     names the binary; ``origin`` (page:line or a path) is named in a compile error, whose
     compiler messages call the source ``shown_as`` (the file the reader knows)."""
-    cc, version = need_compiler()
+    cc, version = need_compiler(cc)
     key = hashlib.sha256("\0".join([version, *flags, source]).encode()).hexdigest()[:16]
     folder = cache_dir("c", "FORKDOCS_C_CACHE")
     folder.mkdir(parents=True, exist_ok=True)

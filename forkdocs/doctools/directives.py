@@ -160,15 +160,18 @@ def parse_condition(call: str, where: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class CRun:
-    """One build and run of a C example: compiler ``flags`` and program ``args``."""
+    """One build and run of a C example: compiler ``flags``, program ``args``, and the
+    compiler (``""``: gcc; ``musl-gcc``: the same program against musl)."""
 
     flags: tuple[str, ...]
     args: tuple[str, ...]
+    cc: str = ""
 
 
 def parse_runs(text: str, where: str) -> tuple[CRun, ...]:
-    """The runs of a ``run-c`` directive: ``;``-separated, each ``FLAGS -- ARGS`` (flags
-    alone, or nothing, mean ``-O2`` and no arguments)."""
+    """The runs of a ``run-c`` directive: ``;``-separated, each ``[CC=compiler] FLAGS --
+    ARGS`` (flags alone, or nothing, mean ``-O2`` and no arguments; ``CC=musl-gcc`` builds
+    against musl)."""
     runs = []
     for part in text.split(";"):
         try:
@@ -180,13 +183,16 @@ def parse_runs(text: str, where: str) -> tuple[CRun, ...]:
             if "--" in words
             else (words, [])
         )
+        cc = ""
+        if flags and flags[0].startswith("CC="):
+            cc = flags.pop(0)[3:]
         bad = [flag for flag in flags if not flag.startswith("-")]
         if bad:
             raise DirectiveError(
                 f"{where}: run-c: {bad[0]!r} is not a compiler flag; put program arguments"
                 " after --, as in <!-- run-c: -O2 -- vfork -->"
             )
-        runs.append(CRun(tuple(flags) or ("-O2",), tuple(args)))
+        runs.append(CRun(tuple(flags) or ("-O2",), tuple(args), cc))
     return tuple(runs)
 
 

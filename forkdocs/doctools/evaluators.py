@@ -95,12 +95,13 @@ class CProgramEvaluator:
         document = example.document
         origin = f"{display_path(document.path)}:{example.line}"
         source = str(example.region.lexemes["source"])
-        lines, built = [], None
+        lines: list[str] = []
+        built: tuple[str, tuple[str, ...]] | None = None
         for one in runs:
-            if one.flags != built:
-                lines.append(f"$ cc {' '.join(one.flags)} -o {name} {name}.c")
-                built = one.flags
-            binary = build(source, name, one.flags, origin, shown_as=title)
+            if (one.cc, one.flags) != built:
+                lines.append(f"$ {one.cc or 'cc'} {' '.join(one.flags)} -o {name} {name}.c")
+                built = (one.cc, one.flags)
+            binary = build(source, name, one.flags, origin, shown_as=title, cc=one.cc)
             lines.append(" ".join(["$", f"./{name}", *one.args]))
             finished = run(binary, one.args)
             lines.append(finished.output.rstrip("\n"))

@@ -20,7 +20,6 @@ from forkdocs.guard import checked_class
 from forkdocs.kernel.access import MemoryAccess
 from forkdocs.kernel.delivery import Cause
 from forkdocs.kernel.loader import check_argv
-from forkdocs.kernel.table import INIT_PID
 from forkdocs.mmu import AddressSpace, PrivateStackSpace
 from forkdocs.process import Process, State, inherit_signals
 from forkdocs.signals import (
@@ -88,6 +87,7 @@ class Lifecycle(MemoryAccess):
         *,
         stack: Literal["shared", "new", "copy"] = "shared",
         suspend: bool = True,
+        files: Literal["copy", "share"] = "copy",
         call: str = "clone",
     ) -> Process:
         """clone(2) with CLONE_VM: a child running in the parent's memory.
@@ -95,7 +95,9 @@ class Lifecycle(MemoryAccess):
         ``stack`` is ``"shared"`` (vfork: the parent's own stack), ``"new"`` (a fresh stack
         of the child's own, as glibc's posix_spawn maps) or ``"copy"`` (a private copy of
         the parent's stack: the copy-only-the-stack thought experiment). ``suspend`` is
-        CLONE_VFORK: the parent waits until the child execs or exits. ``call`` names the
+        CLONE_VFORK: the parent waits until the child execs or exits. ``files="share"`` is
+        CLONE_FILES: one descriptor table for both, so an open or close by either is seen by
+        the other (until the child's execve gives it a copy of its own). ``call`` names the
         system call in error messages.
         """
         space = self.space_of(parent, call)
@@ -110,6 +112,8 @@ class Lifecycle(MemoryAccess):
             self._fail(parent, error)
             raise
         child = self._spawn_child(parent, child_space)
+        if files == "share":
+            child.fds, child.cloexec = parent.fds, parent.cloexec
         child.borrowing_from = parent.pid
         if stack == "new":
             child.sp, child.stack_frames, child.registers = None, [], {}
@@ -182,6 +186,10 @@ class Lifecycle(MemoryAccess):
         self.trace.record("exec", process.pid, program=path)
         self._let_go_of_memory(process)
         process.program = path  # the new name, as Linux sets it at the point of no return
+        # a table of its own (a shared CLONE_FILES table is copied first), without the
+        # descriptors marked close-on-exec
+        process.fds = {fd: f for fd, f in process.fds.items() if fd not in process.cloexec}
+        process.cloexec = set()
         try:
             new = self._charged(program, what, lambda: self._load(program, process.pid))
         except OutOfMemory:
@@ -275,6 +283,8 @@ class Lifecycle(MemoryAccess):
         child = self._new_process(ppid=parent.pid, space=space)
         child.program = parent.program
         child.fds = dict(parent.fds)
+        child.cloexec = set(parent.cloexec)
+        child.cwd, child.pgid, child.sid = parent.cwd, parent.pgid, parent.sid
         if space is parent.space or space.shares_parents_data:
             child.argv, child.environ, child.variables = (
                 parent.argv,
@@ -332,23 +342,41 @@ class Lifecycle(MemoryAccess):
             return
         process.pending_signals.clear()
         self._let_go_of_memory(process)  # a vfork child still using it keeps it alive
-        process.fds.clear()
+        process.fds, process.cloexec = {}, set()  # its reference only: a shared table lives on
         process.status = status
         process.state = State.ZOMBIE
         self.trace.record("exit", process.pid, status=status, cause=cause)
         self._zombies.setdefault(process.ppid, {})[process.pid] = process
         orphans = self._children.pop(process.pid, {})
-        self._zombies.pop(process.pid, None)
-        adopted = self._children.setdefault(INIT_PID, {})
+        zombies = self._zombies.pop(process.pid, {})
+        reaper = self._reaper_for(process)
+        adopted = self._children.setdefault(reaper.pid, {})
         for orphan in orphans.values():
-            orphan.ppid = INIT_PID
+            orphan.ppid = reaper.pid
             adopted[orphan.pid] = orphan
-            self.trace.record("reparent", orphan.pid, to=INIT_PID)
-            if orphan.state is State.ZOMBIE:
-                self._reap(orphan, by=self.init)
+            self.trace.record("reparent", orphan.pid, to=reaper.pid)
+            if orphan.pid in zombies:
+                self._zombies.setdefault(reaper.pid, {})[orphan.pid] = orphan
+                if self._reaps_at_once(reaper):
+                    self._reap(orphan, by=reaper)
         parent = self.processes.get(process.ppid)
-        if parent is not None and (parent is self.init or parent.ignores_sigchld):
+        if parent is not None and self._reaps_at_once(parent):
             self._reap(process, by=parent)
+
+    def _reaper_for(self, dying: Process) -> Process:
+        """Who adopts the children of ``dying``: its nearest living ancestor marked as a
+        child subreaper (PR_SET_CHILD_SUBREAPER), else init."""
+        ancestor = self.processes.get(dying.ppid)
+        while ancestor is not None and ancestor is not self.init:
+            if ancestor.subreaper and ancestor.state is not State.ZOMBIE:
+                return ancestor
+            ancestor = self.processes.get(ancestor.ppid)
+        return self.init
+
+    def _reaps_at_once(self, parent: Process) -> bool:
+        """Whether ``parent`` reaps a child as it exits: init (when it reaps), or a parent
+        that set SIGCHLD to SIG_IGN."""
+        return (parent is self.init and self.init_reaps) or parent.ignores_sigchld
 
 
 checked_class(Lifecycle)

@@ -102,6 +102,7 @@ class Loader(ProcessTable):
             program, f"starting {path}", lambda: self._load(program, self._next_pid)
         )
         process = self._new_process(ppid=INIT_PID, space=space)
+        process.pgid = process.sid = process.pid  # started by init: a session of its own
         process.fds = {fd: OpenFile("/dev/console") for fd in (0, 1, 2)}
         self.trace.record("start", process.pid, program=path, size=space.size)
         self._set_image(process, path, argv, environ or {})

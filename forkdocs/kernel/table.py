@@ -50,6 +50,7 @@ class ProcessTable:
     _zombies: dict[int, dict[int, Process]]
     _next_pid: int
     init: Process
+    init_reaps: bool
 
     def process(self, pid: int) -> Process:
         """The live or zombie process ``pid``."""
