@@ -21,6 +21,7 @@ from forkdocs.callstack import StackFrame
 from forkdocs.draw.svg import Drawing
 from forkdocs.errors import WrongType
 from forkdocs.heap import Heap
+from forkdocs.posix import FileActions, SpawnAttr
 from forkdocs.setjmp import SetjmpVfork
 
 from .helpers import machine_digest
@@ -75,6 +76,8 @@ class Scene:
             type(self.m.stats): self.m.stats,
             type(self.m.memory): self.m.memory,
             Drawing: Drawing(100, 100, "a figure", "what it shows"),
+            FileActions: FileActions(),
+            SpawnAttr: SpawnAttr(),
         }
 
 
