@@ -19,7 +19,9 @@ def model_lines() -> list[str]:
     secret = m.open(shell, "log", cloexec=True)
     child = m.fork(shell)
     m.execve(child, "/bin/sh-c")
-    lines += [f"after exec, fd {fd} is {'open' if fd in child.fds else 'closed'}" for fd in (log, secret)]
+    lines += [
+        f"after exec, fd {fd} is {'open' if fd in child.fds else 'closed'}" for fd in (log, secret)
+    ]
     m.sigaction(shell, SIGUSR1, "handler")
     m.sigaction(shell, SIGUSR2, "ignore")
     m.sigprocmask(shell, "block", {SIGTERM})

@@ -1,5 +1,5 @@
 """posix_spawn's file actions, attributes and PATH search on the real kernel, built against
-glibc and against musl, beside the model's posix_spawn (C38-C40)."""
+glibc and against musl, beside the model's posix_spawn (C38, C39, C40)."""
 
 from __future__ import annotations
 

@@ -185,3 +185,23 @@ def test_fork_fails_with_eagain_at_the_process_limit() -> None:
         except TryAgain as error:
             seen.append(f"fork number {number} failed: {error.code}")
     assert real[2:5] == seen
+
+
+def test_an_orphan_goes_to_the_subreaper_which_reaps_it() -> None:
+    """C44: an orphan is re-parented to its nearest subreaper, which must wait for it."""
+    from forkdocs import Machine
+
+    m = Machine(mmu="paging", ram="8 MiB")
+    shell = m.start("/bin/sh", image="256 KiB")
+    m.set_child_subreaper(shell)
+    helper = m.fork(shell)
+    worker = m.fork(helper)
+    m._exit(helper, 0)
+    m._exit(worker, 7)
+    adopted = worker.ppid == shell.pid
+    reaped = m.waitpid(shell, worker.pid)[0] == worker.pid
+    says = {True: "yes", False: "no"}
+    assert output_of("subreaper") == [
+        f"orphan's new parent is the subreaper: {says[adopted]}",
+        f"the subreaper reaped it with waitpid: {says[reaped]}",
+    ]
