@@ -67,6 +67,8 @@ class Process:
     sid: int = 0
     #: PR_SET_CHILD_SUBREAPER: orphaned descendants are re-parented here, not to init
     subreaper: bool = False
+    #: its threads other than the main one (the process handle itself), by thread id
+    threads: dict[int, Thread] = field(default_factory=dict)
     argv: list[str] = field(default_factory=list)
     environ: dict[str, str] = field(default_factory=dict)
     status: int | None = None
@@ -175,6 +177,36 @@ class Process:
         return f"<Process pid={self.pid} ppid={self.ppid} {self.name} {self.state.value}>"
 
 
+@dataclass(eq=False)
+class Thread:
+    """A thread of ``process`` other than its main one (which the process handle stands
+    for): it shares the process's memory and descriptors and runs on its own. While the main
+    thread is suspended in vfork, another thread still runs (only the calling thread waits).
+    Memory methods go through the machine as the process's do."""
+
+    process: Process
+    tid: int
+
+    def read(self, address: int, length: int) -> bytes:
+        """``length`` bytes at ``address``, read by this thread."""
+        return self.process.machine.access(self.process, address, length, None, thread=self)
+
+    def write(self, address: int, data: bytes | bytearray) -> None:
+        """Store ``data`` at ``address``, written by this thread."""
+        self.process.machine.access(self.process, address, len(data), bytes(data), thread=self)
+
+    def read_word(self, address: int) -> int:
+        """The 64-bit little-endian word at ``address``."""
+        return int.from_bytes(self.read(address, WORD), "little")
+
+    def write_word(self, address: int, value: int) -> None:
+        """Store ``value`` as a 64-bit little-endian word."""
+        self.write(address, (value % (1 << 64)).to_bytes(WORD, "little"))
+
+    def __repr__(self) -> str:
+        return f"<Thread tid={self.tid} of pid {self.process.pid}>"
+
+
 def inherit_signals(parent: Process, child: Process) -> None:
     """What a child made by fork, vfork or clone keeps of its parent's signal state: the
     dispositions, the mask and the core limit; not the pending signals."""
@@ -196,3 +228,4 @@ checked_class(Process)
 
 checked_module(globals())
 checked_class(OpenFile)
+checked_class(Thread)

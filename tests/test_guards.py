@@ -22,7 +22,9 @@ from forkdocs.draw.svg import Drawing
 from forkdocs.errors import WrongType
 from forkdocs.heap import Heap
 from forkdocs.posix import FileActions, SpawnAttr
+from forkdocs.process import Thread
 from forkdocs.setjmp import SetjmpVfork
+from forkdocs.threads import Mutex
 
 from .helpers import machine_digest
 
@@ -78,6 +80,8 @@ class Scene:
             Drawing: Drawing(100, 100, "a figure", "what it shows"),
             FileActions: FileActions(),
             SpawnAttr: SpawnAttr(),
+            Thread: self.m.thread_create(self.shell),
+            Mutex: Mutex(self.shell.heap),
         }
 
 

@@ -1,11 +1,20 @@
 """What a child inherits, clone's CLONE_FILES, reapers, and posix_spawn's file actions and
-attributes in the model (C38, C39, C40, C41, C42, C43, C44)."""
+attributes, and threads in the model (C38, C39, C40, C41, C42, C43, C44, C45, C46)."""
 
 from __future__ import annotations
 
 import pytest
 
-from forkdocs import SIGINT, SIGTERM, SIGUSR1, Machine, PermissionDenied, Process, State
+from forkdocs import (
+    SIGINT,
+    SIGTERM,
+    SIGUSR1,
+    Machine,
+    PermissionDenied,
+    Process,
+    ProcessGone,
+    State,
+)
 from forkdocs.errors import BadFileDescriptor
 from forkdocs.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
 
@@ -137,3 +146,45 @@ def test_posix_spawnp_searches_path_and_both_libraries_report_errors() -> None:
             m, shell, "/bin/missing", ["x"], implementation=implementation
         )
     assert before == shell.fds
+
+
+def test_fork_copies_only_the_calling_thread_and_its_locks_stay_held() -> None:
+    """C45: the child has no other thread; a mutex held by one stays held, nobody can unlock
+    it; atfork handlers run prepare (reverse order), then parent and child (in order)."""
+    from forkdocs import WouldBlock
+    from forkdocs.threads import Mutex, fork, pthread_atfork, pthread_create
+
+    m, app = scene()
+    mutex = Mutex(app.heap)
+    worker = pthread_create(m, app)
+    mutex.lock(worker)
+    child = m.fork(app)
+    assert {} == child.threads and mutex.owner(child) == worker.tid
+    with pytest.raises(WouldBlock, match="does not exist"):
+        mutex.lock(child)
+    mutex.unlock(worker)
+    calls: list[str] = []
+    pthread_atfork(app, lambda p: calls.append("prepare 1"), lambda p: calls.append("parent 1"))
+    pthread_atfork(
+        app, lambda p: calls.append("prepare 2"), None, lambda p: calls.append("child 2")
+    )
+    fork(m, app)
+    assert ["prepare 2", "prepare 1", "parent 1", "child 2"] == calls
+    m.execve(app, "/bin/ls")
+    with pytest.raises(ProcessGone, match="does not exist"):
+        worker.read_word(app.heap)  # exec ended the other threads
+
+
+def test_vfork_suspends_only_the_calling_thread() -> None:
+    """C46: another thread of a vforked parent runs, in the memory the child borrows."""
+    from forkdocs import ProcessBlocked
+    from forkdocs.threads import pthread_create
+
+    m = Machine(mmu="none", ram="8 MiB")
+    app = m.start("/bin/app", image="64 KiB")
+    other = pthread_create(m, app)
+    child = m.vfork(app)
+    other.write_word(app.heap, 5)
+    assert child.read_word(app.heap) == 5
+    with pytest.raises(ProcessBlocked):
+        app.read_word(app.heap)

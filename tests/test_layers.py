@@ -22,7 +22,17 @@ BELOW = [
 ]
 USERLAND = {
     f"forkdocs.{name}"
-    for name in ("libc", "callstack", "heap", "setjmp", "childprog", "launch", "libbb", "posix")
+    for name in (
+        "libc",
+        "callstack",
+        "heap",
+        "setjmp",
+        "childprog",
+        "launch",
+        "libbb",
+        "posix",
+        "threads",
+    )
 } | {"forkdocs.render", "forkdocs.draw", "forkdocs.doctools"}
 
 

@@ -7,12 +7,14 @@ from forkdocs import wait
 from forkdocs.errors import (
     InvalidArgument,
     OutOfMemory,
+    ProcessGone,
     SegmentationFault,
 )
 from forkdocs.guard import checked_class
 from forkdocs.kernel.delivery import SignalDelivery
 from forkdocs.memory import MemoryUse
-from forkdocs.process import Process
+from forkdocs.mmu import AddressSpace
+from forkdocs.process import Process, State, Thread
 from forkdocs.signals import (
     SIGKILL,
     SIGSEGV,
@@ -39,10 +41,20 @@ class MemoryAccess(SignalDelivery):
             p.pid for p in self.processes.values() if p.space is not None and p.space.holds(pfn)
         ]
 
-    def access(self, process: Process, address: int, length: int, data: bytes | None) -> bytes:
-        """Read (``data is None``) or write memory as ``process``; the path of
-        :meth:`Process.read` and :meth:`Process.write`. A bad address kills it with SIGSEGV."""
-        space = self.space_of(process, "touch memory")
+    def access(
+        self,
+        process: Process,
+        address: int,
+        length: int,
+        data: bytes | None,
+        *,
+        thread: Thread | None = None,
+    ) -> bytes:
+        """Read (``data is None``) or write memory as ``process`` (its main thread, or
+        ``thread``); the path of :meth:`Process.read` and :meth:`Process.write`. A bad
+        address kills it with SIGSEGV. Another thread may run while the main thread is
+        suspended in vfork: only the calling thread waits."""
+        space = self._space_for(process, thread)
         if length < 0 or (data is not None and len(data) != length):
             raise InvalidArgument(
                 f"pid {process.pid}: a memory access of {length} bytes at"
@@ -67,6 +79,29 @@ class MemoryAccess(SignalDelivery):
             self._terminate(process, wait.signaled(SIGKILL), cause="oom")
             raise
         return bytes(out)
+
+    def _space_for(self, process: Process, thread: Thread | None) -> AddressSpace:
+        if thread is None:
+            return self.space_of(process, "touch memory")
+        self.own(process, "touch memory")
+        if process.threads.get(thread.tid) is not thread:
+            raise ProcessGone(
+                f"thread {thread.tid} does not exist in pid {process.pid}: fork copies only"
+                " the calling thread, and exec and exit end the others"
+            )
+        if process.state is State.STOPPED or process.space is None:
+            return self.space_of(process, "touch memory")  # the whole process is stopped
+        return process.space
+
+    def thread_create(self, process: Process) -> Thread:
+        """pthread_create(3), as clone(CLONE_VM | CLONE_FILES | CLONE_THREAD | ...): a new
+        thread of ``process``, whose id comes from the pid space, as Linux's do."""
+        self._require_running(process, "pthread_create")
+        thread = Thread(process, self._next_pid)
+        self._next_pid += 1
+        process.threads[thread.tid] = thread
+        self.trace.record("thread", process.pid, tid=thread.tid)
+        return thread
 
     def translate(self, process: Process, address: int) -> int:
         """The physical address ``process`` reaches at ``address`` (a read: no copy is made)."""

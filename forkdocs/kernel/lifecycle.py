@@ -190,6 +190,7 @@ class Lifecycle(MemoryAccess):
         # descriptors marked close-on-exec
         process.fds = {fd: f for fd, f in process.fds.items() if fd not in process.cloexec}
         process.cloexec = set()
+        process.threads = {}  # exec ends every other thread of the process
         try:
             new = self._charged(program, what, lambda: self._load(program, process.pid))
         except OutOfMemory:
@@ -343,6 +344,7 @@ class Lifecycle(MemoryAccess):
         process.pending_signals.clear()
         self._let_go_of_memory(process)  # a vfork child still using it keeps it alive
         process.fds, process.cloexec = {}, set()  # its reference only: a shared table lives on
+        process.threads = {}
         process.status = status
         process.state = State.ZOMBIE
         self.trace.record("exit", process.pid, status=status, cause=cause)
