@@ -29,3 +29,25 @@ def test_the_child_runs_on_a_stack_of_its_own_with_the_parent_suspended() -> Non
     posix_spawn(m, shell, "/bin/missing", ["missing"])
     [clone] = m.trace.of_kind("clone")
     assert ("new", True) == (clone.detail["stack"], clone.detail["suspend"])
+
+
+def test_the_calls_libraries_make_today_are_vfork_and_posix_spawns_clone() -> None:
+    """C47, C48: what subprocess (vfork; posix_spawn; fork with a preexec_fn) and glibc's
+    system() (posix_spawn) call, acted out: vfork on the parent's stack, posix_spawn's clone
+    on a stack of its own, fork with no shared memory."""
+    from forkdocs import Machine
+    from forkdocs.posix import posix_spawn
+
+    m = Machine(mmu="paging", ram="8 MiB")
+    python = m.start("/usr/bin/python3", image="1 MiB")
+    m.install("/bin/true", image="20 KiB")
+    child = m.vfork(python)
+    m.execve(child, "/bin/true")
+    posix_spawn(m, python, "/bin/true", ["true"])
+    child = m.fork(python)
+    assert child.space is not python.space
+    made = [
+        (e.kind, e.detail.get("stack"), e.detail.get("suspend"))
+        for e in m.trace.of_kind("vfork", "clone", "fork")
+    ]
+    assert [("vfork", "shared", True), ("clone", "new", True), ("fork", None, None)] == made
