@@ -1,5 +1,5 @@
 """What a child inherits, clone's CLONE_FILES, reapers, and posix_spawn's file actions and
-attributes, and threads in the model (C38, C39, C40, C41, C42, C43, C44, C45, C46)."""
+attributes, and threads in the model (C38, C39, C40, C41, C42, C43, C44, C45, C46, C49)."""
 
 from __future__ import annotations
 
@@ -188,3 +188,17 @@ def test_vfork_suspends_only_the_calling_thread() -> None:
     assert child.read_word(app.heap) == 5
     with pytest.raises(ProcessBlocked):
         app.read_word(app.heap)
+
+
+def test_a_child_sets_up_its_descriptors_in_the_gap_before_exec() -> None:
+    """C49: between fork and exec the child rearranges its own descriptors (a shell's
+    pipeline: dup2 onto 0 or 1, close the original), and the new program starts with them;
+    the parent's table is untouched."""
+    m, shell = scene()
+    pipe = m.open(shell, "pipe")
+    left = m.fork(shell)
+    m.dup2(left, pipe, 1)
+    m.close(left, pipe)
+    m.execve(left, "/bin/ls")
+    assert (left.fds[1].name, pipe in left.fds) == ("pipe", False)
+    assert shell.fds[1].name == "/dev/console" and pipe in shell.fds

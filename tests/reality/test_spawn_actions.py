@@ -1,5 +1,6 @@
 """posix_spawn's file actions, attributes and PATH search on the real kernel, built against
-glibc and against musl, beside the model's posix_spawn (C38, C39, C40)."""
+glibc and against musl, beside the model's posix_spawn (C38, C39, C40; C49: the
+redirection a child sets up for the program it starts)."""
 
 from __future__ import annotations
 
