@@ -8,23 +8,29 @@ STAMP    := $(VENV)/.installed-stamp
 # Material 9.x prints an end-of-life banner on every mkdocs run; see CONTRIBUTING.md.
 export NO_MKDOCS_2_WARNING := 1
 PYTEST_WORKERS ?= 2
+# The versions installed: the locked ones CI tested (constraints.txt), or with
+# CONSTRAINTS=constraints-lowest.txt the lowest that pyproject.toml allows.
+CONSTRAINTS ?= constraints.txt
 
-.PHONY: help venv site serve test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
+.PHONY: help venv site serve publish lock test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
 
 help:
 	@echo "make site   build the site into site/ (strict: any warning fails)"
-	@echo "make serve  preview the site live at http://127.0.0.1:8000/"
+	@echo "make serve  preview the site live at http://127.0.0.1:8000/ (rebuilds on docs/, snippets/, forkdocs/)"
+	@echo "make publish SITE_URL=https://...  build the site to publish (refuses a local address)"
 	@echo "make test   everything CI runs: ruff, mypy --strict, pytest (unit + docs + README), strict build"
 	@echo "make bench  every benchmark under tests/benchmarks/ (not part of make test):"
 	@echo "            bench-model (the simulation), bench-harness (the docs harness),"
 	@echo "            bench-kernel (real fork/vfork/posix_spawn times -> snippets/data/fork_times.json)"
 	@echo "make update-examples       rewrite doc outputs that differ, in place (update-examples-diff: only show)"
+	@echo "make test-pythons  the tests under each Python 3.11+ on this machine"
+	@echo "make lock   refresh constraints.txt (the versions make venv installs)"
 	@echo "make clean  remove the virtualenv, site/ and caches"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[docs,test,dev]"
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[docs,test,dev]"
 	touch $@
 
 venv: $(STAMP)
@@ -33,7 +39,38 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --watch snippets --watch forkdocs
+
+# The published site: SITE_URL must be its real address, and nothing in it may point back at
+# this machine (make site and make serve use http://127.0.0.1:8000/ for reading locally).
+publish: $(STAMP)
+	@case "$(SITE_URL)" in \
+	  "") echo "make publish: set SITE_URL to the address the site will be served at"; exit 1;; \
+	  *127.0.0.1*|*localhost*) echo "make publish: SITE_URL=$(SITE_URL) is this machine"; exit 1;; \
+	esac
+	SITE_URL="$(SITE_URL)" $(BIN)/mkdocs build --strict
+	@if grep -rIl -e '127\.0\.0\.1' -e '//localhost' site/; then \
+	  echo "make publish: the files above point at this machine"; exit 1; fi
+	@echo "make publish: site/ is ready for $(SITE_URL)"
+
+# Regenerate constraints.txt from a fresh resolution of pyproject.toml.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[docs,test,dev]"
+	{ echo "# The exact versions CI tested (pip freeze of a fresh install); \`make venv\` installs these."; \
+	  echo "# Refresh with \`make lock\`; \`constraints-lowest.txt\` holds the floors instead."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^forkdocs'; } > constraints.txt
+	rm -rf .venv-lock
+
+# The tests under every Python from 3.11 up that this machine has (each in .venv-X.Y).
+test-pythons:
+	@for version in 3.11 3.12 3.13 3.14; do \
+	  python=$$(command -v python$$version || ls $$HOME/.pyenv/versions/$$version*/bin/python$$version 2>/dev/null | head -1); \
+	  if [ -z "$$python" ]; then echo "python$$version: not on this machine"; continue; fi; \
+	  $(MAKE) --no-print-directory unit PYTHON=$$python VENV=.venv-$$version || exit 1; \
+	  echo "python$$version: passed"; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -76,4 +113,4 @@ bench-kernel: $(STAMP)
 	$(BENCH) tests/benchmarks/bench_kernel.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-3.* site build .pytest_cache .mypy_cache .ruff_cache

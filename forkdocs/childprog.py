@@ -1,14 +1,14 @@
 """What a vforked child does between vfork and exec, as data, and two ways to run it.
 
-A :data:`ChildProgram` is a tuple of steps. :func:`run_vfork` runs one in a fixed scene, with
-the kernel's vfork or with the setjmp/longjmp model, and returns the :class:`Outcome` the
+A `ChildProgram` is a tuple of steps. [`run_vfork()`][forkdocs.childprog.run_vfork] runs one in a fixed scene, with
+the kernel's vfork or with the setjmp/longjmp model, and returns the [`Outcome`][forkdocs.childprog.Outcome] the
 parent can observe. The scene: ``main`` calls ``spawner``, whose locals ``pid``, ``failed``,
 ``v0`` and ``v1`` live on the stack and whose ``r0`` and ``r1`` are kept in registers;
 ``spawner`` calls vfork with ``pid`` as the variable for the result, the child runs the
 program, the parent resumes, reads everything back, and returns from ``spawner`` to ``main``.
 
 Stack locals are in memory, as ``volatile`` guarantees. A register local that the child
-changed is reported as :data:`UNSPECIFIED`: C gives it no defined value after longjmp (or
+changed is reported as `UNSPECIFIED`: C gives it no defined value after longjmp (or
 after vfork), since the compiler may have kept it in a register or spilled it to the stack.
 """
 

@@ -3,7 +3,7 @@
 Every error carries ``code``, an errno name such as ``"ENOMEM"`` (``""`` for a simulation
 error that has no errno), and ``errno_number``, Linux's number for it, and a message that says what happened, to which pid or address, and what
 would fix it. Each class with a builtin counterpart also subclasses it, so ``except
-MemoryError`` catches :class:`OutOfMemory` (SegmentationFault has none: it is a signal).
+MemoryError`` catches [`OutOfMemory`][forkdocs.errors.OutOfMemory] (SegmentationFault has none: it is a signal).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class ForkdocsError(Exception):
 
     @property
     def errno_number(self) -> int:
-        """Linux's number for :attr:`code` (0 when there is none)."""
+        """Linux's number for `code` (0 when there is none)."""
         return ERRNO_NUMBERS.get(self.code, 0)
 
 

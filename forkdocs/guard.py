@@ -1,9 +1,9 @@
 """Argument checks at the boundary: every public function and method of the simulation
 checks the types of its arguments against its annotations, once, before it changes anything.
 
-:func:`checked` wraps a function; :func:`checked_class` wraps every public method of a class;
-:func:`checked_module` every public function defined in a module. A wrong type raises
-:class:`~forkdocs.errors.WrongType` (a forkdocs error that is also a TypeError and a
+[`checked()`][forkdocs.guard.checked] wraps a function; [`checked_class()`][forkdocs.guard.checked_class] wraps every public method of a class;
+[`checked_module()`][forkdocs.guard.checked_module] every public function defined in a module. A wrong type raises
+[`WrongType`][forkdocs.errors.WrongType] (a forkdocs error that is also a TypeError and a
 ValueError) naming the function, the parameter, what was expected and what came. Value
 ranges (a negative length, an unknown signal) are checked by the functions themselves.
 
@@ -202,7 +202,7 @@ def _kernel_types() -> tuple[type[Any], type[Any]]:
 
 def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """A call that gets a Machine and Processes must get that machine's processes: the
-    kernel's :meth:`~forkdocs.kernel.table.ProcessTable.own` says so if not."""
+    kernel's [`own()`][forkdocs.kernel.table.ProcessTable.own] says so if not."""
     table, process_type = _kernel_types()
     values = (*args, *kwargs.values()) if kwargs else args
     machine = next((v for v in values if isinstance(v, table)), None)
@@ -215,7 +215,7 @@ def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) 
 
 def checks_itself(func: F) -> F:
     """Mark ``func`` as checking its own arguments (with messages that say more than a type
-    check could): :func:`checked_module` leaves it alone."""
+    check could): [`checked_module()`][forkdocs.guard.checked_module] leaves it alone."""
     func.__forkdocs_checked__ = True  # type: ignore[attr-defined]
     return func
 

@@ -6,9 +6,9 @@ use, and the address of the next free block (0 ends the list). malloc takes the 
 block that is large enough (first fit), splitting off the rest; free merges the block with a
 free neighbour on either side (coalescing) and pushes the result on the list.
 
-:meth:`Heap.malloc` and :meth:`Heap.free` are generators: each ``next()`` performs one memory
+[`malloc()`][forkdocs.heap.Heap.malloc] and [`free()`][forkdocs.heap.Heap.free] are generators: each ``next()`` performs one memory
 access as the given process, so two processes sharing the heap can be interleaved step by
-step with :func:`interleave`. Run one alone with :func:`run`.
+step with [`interleave()`][forkdocs.heap.interleave]. Run one alone with [`run()`][forkdocs.heap.run].
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def launch(
     the error variable (BusyBox's ``failed``, glibc's ``args.err``).
 
     ``prepare(child)`` runs in the child before its exec (posix_spawn's attributes and file
-    actions); a :class:`~forkdocs.errors.ForkdocsError` it raises is reported like a failed
+    actions); a [`ForkdocsError`][forkdocs.errors.ForkdocsError] it raises is reported like a failed
     exec. ``channel`` is how the error travels: ``"memory"`` (the variable in the caller's
     frame, which a child sharing its memory writes) or ``"pipe"`` (musl's posix_spawn: a pipe
     whose write end the child holds close-on-exec; a successful exec closes it, so the caller

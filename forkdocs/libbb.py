@@ -2,9 +2,9 @@
 
 ``bb_fork_exec`` never existed in BusyBox: the guide announced ``libbb/bb_fork_exec.c``, and
 BusyBox wrote ``spawn()`` instead. This module implements the *documented contract*
-(:func:`bb_fork_exec`) next to what BusyBox really has (:func:`spawn`, :func:`xspawn`,
-:func:`spawn_and_wait`, :func:`wait4pid`, :func:`fork_or_rexec`,
-:func:`bb_daemonize_or_rexec`), written from their documented behaviour, not their code.
+([`bb_fork_exec()`][forkdocs.libbb.bb_fork_exec]) next to what BusyBox really has ([`spawn()`][forkdocs.libbb.spawn], [`xspawn()`][forkdocs.libbb.xspawn],
+[`spawn_and_wait()`][forkdocs.libbb.spawn_and_wait], [`wait4pid()`][forkdocs.libbb.wait4pid], [`fork_or_rexec()`][forkdocs.libbb.fork_or_rexec],
+[`bb_daemonize_or_rexec()`][forkdocs.libbb.bb_daemonize_or_rexec]), written from their documented behaviour, not their code.
 
 Every helper takes the machine and the calling process first, as the C functions take the
 calling process implicitly.
@@ -24,7 +24,7 @@ from forkdocs.wait import WEXITSTATUS, WIFSIGNALED, WTERMSIG
 
 #: The exit status of a child whose exec failed, in BusyBox's spawn().
 EXEC_FAILED = 111
-#: Policies of :func:`bb_fork_exec`.
+#: Policies of [`bb_fork_exec()`][forkdocs.libbb.bb_fork_exec].
 #: Where BusyBox re-executes itself from (``bb_busybox_exec_path``).
 BUSYBOX = "/bin/busybox"
 #: The hidden "already re-executed" mark: the high bit of ``argv[0][0]``.
@@ -153,7 +153,7 @@ def shell_exit_status(error: str) -> int:
 
 # --- daemons -----------------------------------------------------------------------------
 def re_execed(process: Process) -> bool:
-    """BusyBox's ``re_execed``: this image was started by :func:`fork_or_rexec`."""
+    """BusyBox's ``re_execed``: this image was started by [`fork_or_rexec()`][forkdocs.libbb.fork_or_rexec]."""
     return bool(process.variables.get("re_execed", False))
 
 
@@ -202,7 +202,7 @@ def fork_or_rexec(machine: Machine, caller: Process, argv: list[str]) -> int:
 def bb_daemonize_or_rexec(
     machine: Machine, caller: Process, flags: int, argv: list[str]
 ) -> Process:
-    """Become a daemon: the parent of :func:`fork_or_rexec` exits with ``_exit(0)``; the
+    """Become a daemon: the parent of [`fork_or_rexec()`][forkdocs.libbb.fork_or_rexec] exits with ``_exit(0)``; the
     process that goes on starts a new session and always gets /dev/null on descriptors 0,
     1 and 2 (``flags`` add ``DAEMON_CHDIR_ROOT``). Returns the process that carries on as the daemon: the
     forked child with an MMU; without one, the re-executed child (whose main has already

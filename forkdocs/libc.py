@@ -58,7 +58,7 @@ class Libc:
 
 def state(machine: Machine, process: Process, action: str = "look at its C library") -> Libc:
     """The C library state ``process`` acts on (its parent's, for a vforked child), kept in
-    its memory's :attr:`~forkdocs.mmu.AddressSpace.userland`; a fresh one after exec."""
+    its memory's `userland`; a fresh one after exec."""
     userland = machine.space_of(process, action).userland
     libc = userland.setdefault("libc", Libc())
     assert isinstance(libc, Libc)

@@ -5,8 +5,8 @@ end and reap processes. Pages drive it as an observer, one call at a time::
     shell = m.start("/bin/sh", image="1 MiB")
     child = m.fork(shell)
 
-Every call is deterministic. Nothing here prints: look at :attr:`Machine.trace`,
-:attr:`Machine.stats` and :meth:`Machine.memory_use`, or render them with :mod:`forkdocs.render`.
+Every call is deterministic. Nothing here prints: look at `trace`,
+`stats` and [`memory_use()`][forkdocs.kernel.access.MemoryAccess.memory_use], or render them with [`forkdocs.render`][forkdocs.render].
 """
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ class Machine(Files):
     against a commit limit of ``commit_ratio`` percent of RAM, as Linux's mode 2 does
     (fork can then fail with ENOMEM although it copies nothing; vfork is not charged).
     ``libc`` picks the C library's ``exit()``: ``"glibc"`` (also musl's behaviour) or
-    ``"bsd"`` (flush and close), see :mod:`forkdocs.libc`. ``abi`` is the calling convention
-    of :mod:`forkdocs.callstack`: ``"x86-64"`` (System V: arguments in registers) or
+    ``"bsd"`` (flush and close), see [`forkdocs.libc`][forkdocs.libc]. ``abi`` is the calling convention
+    of [`forkdocs.callstack`][forkdocs.callstack]: ``"x86-64"`` (System V: arguments in registers) or
     ``"i386"`` (arguments on the stack). ``trace_limit`` bounds the events kept in
-    :attr:`trace` for long simulations (``None``: all of them; ``0``: none).
+    `trace` for long simulations (``None``: all of them; ``0``: none).
     Pid 1 is init: it holds no memory in this model and reaps the orphans it adopts, unless
     ``init_reaps=False`` (a container whose pid 1 does not wait: adopted orphans stay
     zombies and fill the process table).
@@ -79,9 +79,9 @@ class Machine(Files):
         init_reaps: bool = True,
     ) -> None:
         self.mmu = mmu_kind(mmu)
-        #: which C library's exit() the processes use (see :mod:`forkdocs.libc`)
+        #: which C library's exit() the processes use (see [`forkdocs.libc`][forkdocs.libc])
         self.libc: Flavour = libc
-        #: the calling convention of :mod:`forkdocs.callstack`
+        #: the calling convention of [`forkdocs.callstack`][forkdocs.callstack]
         self.abi: Abi = abi
         ps = parse_size(page_size, what="page_size")
         if ps < 64 or ps & (ps - 1):
@@ -125,12 +125,12 @@ class Machine(Files):
         )
 
     def exit(self, process: Process, status: int) -> None:
-        """exit(3), the C library's: see :func:`forkdocs.libc.exit`. A vforked child uses up
+        """exit(3), the C library's: see [`forkdocs.libc.exit()`][forkdocs.libc.exit]. A vforked child uses up
         its parent's atexit list and flushes its parent's buffer."""
         libc.exit(self, process, status)
 
     def printf(self, process: Process, text: str) -> int:
-        """printf(3) to stdout: see :func:`forkdocs.libc.printf`. Returns the byte count."""
+        """printf(3) to stdout: see [`forkdocs.libc.printf()`][forkdocs.libc.printf]. Returns the byte count."""
         return libc.printf(self, process, text)
 
     def fflush(self, process: Process) -> None:

@@ -37,10 +37,10 @@ class MemoryUse:
 class PhysicalMemory:
     """``size`` bytes of RAM cut into frames of ``page_size`` bytes.
 
-    Contract: every allocated frame has a reference count >= 1; :meth:`decref` frees a frame
+    Contract: every allocated frame has a reference count >= 1; [`decref()`][forkdocs.memory.PhysicalMemory.decref] frees a frame
     (and forgets its contents) when the count reaches 0; ``used`` counts allocated frames and
-    ``peak`` is the largest ``used`` since the last :meth:`mark`. A failed allocation raises
-    :class:`~forkdocs.errors.OutOfMemory` and changes nothing.
+    ``peak`` is the largest ``used`` since the last [`mark()`][forkdocs.memory.PhysicalMemory.mark]. A failed allocation raises
+    [`OutOfMemory`][forkdocs.errors.OutOfMemory] and changes nothing.
     """
 
     def __init__(self, size: int, page_size: int) -> None:
@@ -55,7 +55,7 @@ class PhysicalMemory:
 
     # -- accounting -------------------------------------------------------------------
     def use(self) -> MemoryUse:
-        """Frames in use now and the peak since the last :meth:`mark`."""
+        """Frames in use now and the peak since the last [`mark()`][forkdocs.memory.PhysicalMemory.mark]."""
         return MemoryUse(self.page_size, self.frames, self.used, self.peak)
 
     def mark(self) -> None:
@@ -126,7 +126,7 @@ class PhysicalMemory:
         self._refs.update(start, end, lambda count: count + 1)
 
     def incref_all(self, extents: list[Extent]) -> None:
-        """:meth:`incref` each of ``extents`` (allocated, not overlapping), in one sweep
+        """[`incref()`][forkdocs.memory.PhysicalMemory.incref] each of ``extents`` (allocated, not overlapping), in one sweep
         over the reference counts: a fork's page table maps many runs of frames."""
         extents.sort()
         self._refs.update_all(extents, _plus_one)

@@ -2,9 +2,9 @@
 
 The child is a clone(CLONE_VM | CLONE_VFORK) running on a stack of its own, so it cannot
 clobber the parent's frames, and the parent is suspended until the child execs or exits.
-Before its exec the child applies the spawn attributes (:class:`SpawnAttr`: signal mask,
+Before its exec the child applies the spawn attributes ([`SpawnAttr`][forkdocs.posix.SpawnAttr]: signal mask,
 signals reset to their default action, process group, new session) and then the file
-actions (:class:`FileActions`: open, dup2, close, chdir), in the order they were added; this
+actions ([`FileActions`][forkdocs.posix.FileActions]: open, dup2, close, chdir), in the order they were added; this
 is what a shell does between fork and exec to set up redirections.
 
 If an action or the exec fails, the child reports the error number and exits with status
@@ -12,7 +12,7 @@ If an action or the exec fails, the child reports the error number and exits wit
 returns -1; the pid out-parameter is left unset). glibc reports through a variable in memory
 the two share; musl through a pipe whose write end the child holds close-on-exec, so a
 successful exec closes it and the parent reads nothing (``implementation="musl"``).
-:func:`posix_spawnp` looks the program up in PATH first.
+[`posix_spawnp()`][forkdocs.posix.posix_spawnp] looks the program up in PATH first.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def posix_spawnp(
     attr: SpawnAttr | None = None,
     implementation: Literal["glibc", "musl"] = "glibc",
 ) -> tuple[int, int | None]:
-    """posix_spawnp: like :func:`posix_spawn`, but a ``name`` without a slash is looked up
+    """posix_spawnp: like [`posix_spawn()`][forkdocs.posix.posix_spawn], but a ``name`` without a slash is looked up
     in the caller's PATH (as execvp does)."""
     path = find_in_path(machine, caller, name)
     return posix_spawn(

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from forkdocs.callstack import StackFrame
     from forkdocs.machine import Machine
 
-#: Bytes of a word (a pointer or a long) in :meth:`Process.read_word` / :meth:`Process.write_word`.
+#: Bytes of a word (a pointer or a long) in [`read_word()`][forkdocs.process.Process.read_word] / [`write_word()`][forkdocs.process.Process.write_word].
 WORD = 8
 
 

@@ -20,7 +20,7 @@ Main = Callable[["Machine", "Process"], object]
 
 #: The segments of an image, in the order they are laid out in memory.
 SEGMENT_NAMES = ("text", "data", "bss", "heap", "stack")
-#: How :meth:`Program.sized` shares a total size out, in eighths (the heap takes what is left).
+#: How [`sized()`][forkdocs.program.Program.sized] shares a total size out, in eighths (the heap takes what is left).
 _SHARES = {"text": 2, "data": 1, "bss": 1, "stack": 1}
 
 
@@ -37,7 +37,7 @@ class Program:
     ``relocations`` lists pointers the linker recorded: ``(slot, target)`` pairs of offsets into
     the image. The loader stores ``load address + target`` at ``slot`` (how a no-MMU loader
     such as binfmt_flat fixes up data pointers). ``main`` runs each time the program is
-    loaded (see :data:`Main`). ``executable=False`` makes execve fail with EACCES.
+    loaded (see `Main`). ``executable=False`` makes execve fail with EACCES.
     """
 
     path: str

@@ -4,7 +4,7 @@ Page tables, frame reference counts and the free list are all "mostly long runs"
 process freshly loaded maps 262,144 pages in a handful of runs. Storing runs instead of pages
 makes fork cost proportional to the number of runs, and memory a few dozen bytes per run.
 
-A :class:`RunMap` maps each key in ``[start, end)`` of a run to a value derived from the run's
+A [`RunMap`][forkdocs.runs.RunMap] maps each key in ``[start, end)`` of a run to a value derived from the run's
 value by ``shift(value, key - start)``: constant for a reference count, ``pfn + offset`` for a
 page-table entry. Adjacent runs whose values continue each other are merged.
 
@@ -218,10 +218,10 @@ class RunMap(Generic[V]):
         return list(compress(compress(range(1, len(starts)), touching), continues))
 
     def update_all(self, ranges: Iterable[tuple[int, int]], change: Callable[[V], V]) -> None:
-        """:meth:`update` each of ``ranges`` (sorted by start, not overlapping), in one sweep
-        over the map: O(n + m) for n runs and m ranges, where m calls to :meth:`update`
+        """[`update()`][forkdocs.runs.RunMap.update] each of ``ranges`` (sorted by start, not overlapping), in one sweep
+        over the map: O(n + m) for n runs and m ranges, where m calls to [`update()`][forkdocs.runs.RunMap.update]
         would each move a block's worth of runs. Neighbours that continue each other are
-        merged, as :meth:`update` leaves them."""
+        merged, as [`update()`][forkdocs.runs.RunMap.update] leaves them."""
         starts = list(chain.from_iterable(self._starts))
         ends = list(chain.from_iterable(self._ends))
         values = list(chain.from_iterable(self._values))

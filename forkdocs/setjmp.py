@@ -34,7 +34,7 @@ class SetjmpVfork:
     """One vfork done the setjmp/longjmp way, by ``parent`` on ``machine``.
 
     Creating it is the first return of vfork: 0 is stored at ``pid_at`` (if given) and the
-    parent goes on as the child. :meth:`execve` and :meth:`exit` end the window and return the
+    parent goes on as the child. [`execve()`][forkdocs.setjmp.SetjmpVfork.execve] and [`exit()`][forkdocs.setjmp.SetjmpVfork.exit] end the window and return the
     new pid, which is also stored at ``pid_at``.
     """
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 @dataclass
 class Stats:
-    """Running totals for one machine since it started (or since :meth:`reset`).
+    """Running totals for one machine since it started (or since [`reset()`][forkdocs.stats.Stats.reset]).
 
     ``page_table_pages`` is the number of frames page tables hold *now*; every other field
     counts events.

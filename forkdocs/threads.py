@@ -77,7 +77,7 @@ class Mutex:
 
 
 def pthread_create(machine: Machine, process: Process) -> Thread:
-    """A new thread of ``process`` (see :meth:`Machine.thread_create`)."""
+    """A new thread of ``process`` (see [`thread_create()`][forkdocs.kernel.access.MemoryAccess.thread_create])."""
     return machine.thread_create(process)
 
 

@@ -30,7 +30,7 @@ class Trace:
     ``limit`` bounds what is kept, for long simulations: ``None`` keeps every event (the
     default, what the pages use), ``0`` keeps none, ``n`` keeps at least the latest ``n``
     (older ones are dropped in batches, so recording stays O(1) amortised). Sequence numbers
-    keep counting across drops; :attr:`dropped` says how many were let go.
+    keep counting across drops; `dropped` says how many were let go.
     """
 
     def __init__(self, limit: int | None = None) -> None:

@@ -21,7 +21,7 @@ def parse_size(value: Size, *, what: str = "size") -> int:
 
     Accepts a non-negative int, or a number with an optional binary unit (B, KiB, MiB, GiB,
     TiB; case does not matter). A fractional size must come to a whole number of bytes.
-    Raises :class:`~forkdocs.errors.InvalidArgument` naming ``what`` otherwise.
+    Raises [`InvalidArgument`][forkdocs.errors.InvalidArgument] naming ``what`` otherwise.
     """
     if isinstance(value, bool):
         raise InvalidArgument(

@@ -6,16 +6,16 @@ itself; these modules import sybil, pytest and mkdocs, which come with the ``tes
 
 Modules, from the bottom up:
 
-- :mod:`~forkdocs.doctools.text`: lines and columns of positions in a text.
-- :mod:`~forkdocs.doctools.snippets`: ``--8<--`` expansion, as pymdownx.snippets does it.
-- :mod:`~forkdocs.doctools.document`: a page with its snippets expanded and lines traced.
-- :mod:`~forkdocs.doctools.fences`: the fence grammar Material for MkDocs accepts.
-- :mod:`~forkdocs.doctools.update`: update mode's edits, written atomically.
-- :mod:`~forkdocs.doctools.evaluators`: running code blocks, output blocks and doctests.
-- :mod:`~forkdocs.doctools.parsers`: Sybil parsers for Python, pycon, invisible blocks, skips.
-- :mod:`~forkdocs.doctools.inventory`: every block of a page accounted for; strict mode.
-- :mod:`~forkdocs.doctools.items`: the pytest items, replay and failure reports.
-- :mod:`~forkdocs.doctools.collect`: the Sybil and collector for the guide's pages.
-- :mod:`~forkdocs.doctools.plugin`: options, counts, the inventory file, update mode.
-- :mod:`~forkdocs.doctools.mkdocs_hooks`: page:line on MkDocs' link warnings.
+- [`text`][forkdocs.doctools.text]: lines and columns of positions in a text.
+- [`snippets`][forkdocs.doctools.snippets]: ``--8<--`` expansion, as pymdownx.snippets does it.
+- [`document`][forkdocs.doctools.document]: a page with its snippets expanded and lines traced.
+- [`fences`][forkdocs.doctools.fences]: the fence grammar Material for MkDocs accepts.
+- [`update`][forkdocs.doctools.update]: update mode's edits, written atomically.
+- [`evaluators`][forkdocs.doctools.evaluators]: running code blocks, output blocks and doctests.
+- [`parsers`][forkdocs.doctools.parsers]: Sybil parsers for Python, pycon, invisible blocks, skips.
+- [`inventory`][forkdocs.doctools.inventory]: every block of a page accounted for; strict mode.
+- [`items`][forkdocs.doctools.items]: the pytest items, replay and failure reports.
+- [`collect`][forkdocs.doctools.collect]: the Sybil and collector for the guide's pages.
+- [`plugin`][forkdocs.doctools.plugin]: options, counts, the inventory file, update mode.
+- [`mkdocs_hooks`][forkdocs.doctools.mkdocs_hooks]: page:line on MkDocs' link warnings.
 """

@@ -2,7 +2,7 @@
 (what strict mode accounts for).
 
 A *block* is a fenced block, or a directive that runs code (hidden code, a figure or table
-script). :func:`classify` walks the fences and the directives of a page in order and gives
+script). [`classify()`][forkdocs.doctools.blocks.classify] walks the fences and the directives of a page in order and gives
 each block one kind:
 
 - ``executed``: Python code that runs (a fence Pygments highlights with its Python lexer),
@@ -87,7 +87,7 @@ class Block:
 class PageBlocks:
     """The blocks of a page in order, its ``clear-namespace`` directives, its prose-only
     reason (None: not prose-only) and the directives that could not apply (``errors``: a
-    :class:`DirectiveError` per problem)."""
+    [`DirectiveError`][forkdocs.doctools.directives.DirectiveError] per problem)."""
 
     blocks: list[Block] = field(default_factory=list)
     clears: list[Directive] = field(default_factory=list)

@@ -1,8 +1,8 @@
 """One MkDocs project as the harness sees it: its configuration, its pages, and the Sybil
 that parses them.
 
-A :class:`GuideProject` is made from a ``mkdocs.yml`` (read without MkDocs, see
-:mod:`~forkdocs.doctools.siteconfig`). Its pages are the Markdown files under the site's
+A [`GuideProject`][forkdocs.doctools.collect.GuideProject] is made from a ``mkdocs.yml`` (read without MkDocs, see
+[`siteconfig`][forkdocs.doctools.siteconfig]). Its pages are the Markdown files under the site's
 ``docs_dir`` and the ``README.md`` beside ``mkdocs.yml``; snippets are expanded with the
 site's settings; each page is rendered with the site's Markdown configuration for the
 cross-check.
@@ -51,7 +51,7 @@ class GuideProject:
         return resolved.suffix == ".md" and resolved.is_relative_to(self.site.docs_dir)
 
     def parse(self, path: Path) -> Any:
-        """The parsed page at ``path`` (a :class:`~forkdocs.doctools.document.PageDocument`)."""
+        """The parsed page at ``path`` (a [`PageDocument`][forkdocs.doctools.document.PageDocument])."""
         return self.sybil.parse(path)
 
 

@@ -2,7 +2,7 @@
 
 The pages show a C program beside the forkdocs example and its real output below it; the
 reality suite (``tests/reality/``) runs the same files and compares them with the model.
-Both go through :func:`build` and :func:`run`, so what a page shows is what was tested.
+Both go through [`build()`][forkdocs.doctools.cprograms.build] and [`run()`][forkdocs.doctools.cprograms.run], so what a page shows is what was tested.
 
 Builds are cached by content (source, flags and compiler), in ``FORKDOCS_C_CACHE`` or a
 per-user folder under the system's temporary directory; a build is written under a

@@ -1,8 +1,8 @@
 """The harness checked against the renderer: the blocks it runs are the Python blocks the site
 shows, no more and no fewer.
 
-:func:`disagreements` matches the fenced blocks the harness classified with the code blocks
-the site renders (:mod:`~forkdocs.doctools.rendered`), by their code (trailing spaces and
+[`disagreements()`][forkdocs.doctools.crosscheck.disagreements] matches the fenced blocks the harness classified with the code blocks
+the site renders ([`rendered`][forkdocs.doctools.rendered]), by their code (trailing spaces and
 blank lines at either end do not count; order breaks ties). Then:
 
 - a block the site renders with a Python lexer must be one the harness runs (or skips, or

@@ -27,8 +27,8 @@ blockquote), outside any fence:
 An output block without a copy button is not a directive but a fence class:
 ```` ```{ .text .no-copy title="Output" } ````.
 
-:func:`find` returns every directive of a text, in order, with its place; a comment whose name
-is not one of these is an ordinary comment. :func:`parse_condition` reads ``if(...)``.
+[`find()`][forkdocs.doctools.directives.find] returns every directive of a text, in order, with its place; a comment whose name
+is not one of these is an ordinary comment. [`parse_condition()`][forkdocs.doctools.directives.parse_condition] reads ``if(...)``.
 """
 
 from __future__ import annotations

@@ -32,9 +32,9 @@ def _relative(path: str, cwd: str) -> str:
 
 
 class PageDocument(Document):
-    """A :class:`sybil.Document` whose text has its ``--8<--`` includes expanded.
+    """A `Document` whose text has its ``--8<--`` includes expanded.
 
-    ``expanded.origin(line)`` gives the file and line a line of :attr:`text` came from; for
+    ``expanded.origin(line)`` gives the file and line a line of `text` came from; for
     a page without includes that is the page itself, line for line. ``source`` is the page's
     text as read (universal newlines, no byte-order mark, as MkDocs reads it) and ``raw`` its
     bytes (what update mode edits); ``run`` is the harness run it belongs to (None outside
@@ -95,7 +95,7 @@ class PageDocument(Document):
         return self.expanded.page_line(self.line_of(position), self.path)
 
     def line_of(self, position: int) -> int:
-        """The 1-based line of :attr:`text` holding character ``position``."""
+        """The 1-based line of `text` holding character ``position``."""
         return line_of(self.text, position)
 
     def origin_of(self, position: int) -> Origin:

@@ -1,15 +1,15 @@
 """Running one example so that it cannot end the run green, escape it, or hang it.
 
-:func:`evaluate` runs a Sybil example with these guards:
+[`evaluate()`][forkdocs.doctools.failclosed.evaluate] runs a Sybil example with these guards:
 
 - a ``skip`` that covers it (``skip: next "why"``, or ``if(COND)`` true in the page's
   namespace) reports it as skipped;
 - ``sys.exit()``, ``exit()``, ``raise SystemExit`` in the example fail it
-  (:class:`ExampleExited`), and the run goes on;
+  ([`ExampleExited`][forkdocs.doctools.failclosed.ExampleExited]), and the run goes on;
 - a ``KeyboardInterrupt`` raised by the example's own code fails it
-  (:class:`ExampleInterrupted`); a person's Ctrl-C (a SIGINT that arrives while it runs)
+  ([`ExampleInterrupted`][forkdocs.doctools.failclosed.ExampleInterrupted]); a person's Ctrl-C (a SIGINT that arrives while it runs)
   still stops the run, as pytest always does;
-- an example that runs longer than the timeout fails (:class:`ExampleTimeout`), naming
+- an example that runs longer than the timeout fails ([`ExampleTimeout`][forkdocs.doctools.failclosed.ExampleTimeout]), naming
   page:line (on the main thread, with SIGALRM; 0 means no limit);
 - a child made with ``os.fork()`` that returns from the example into the harness exits at
   once (status 0 when the example's code finished, else 1, or the code it passed to

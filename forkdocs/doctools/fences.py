@@ -3,7 +3,7 @@
 Stock Sybil only takes a fence whose info string is exactly ``python``. Material (through
 pymdownx.superfences and pymdownx.highlight) also accepts ``py``, ``python3``, attribute
 lists such as ``python title="x.py" linenums="1"``, and the brace form
-``{ .python .annotate }``. :class:`FenceLexer` yields every fenced block, whatever its
+``{ .python .annotate }``. [`FenceLexer`][forkdocs.doctools.fences.FenceLexer] yields every fenced block, whatever its
 language, with the language normalised so that parsers can route it.
 """
 
@@ -130,7 +130,7 @@ _LEXED: weakref.WeakKeyDictionary[Document, list[Region]] = weakref.WeakKeyDicti
 class FenceLexer(RawFencedCodeBlockLexer):
     """Yields a region for every fenced block a reader sees as a block (backticks or tildes, at
     any indentation, in lists, admonitions, tabs and blockquotes), with lexemes ``language``
-    (normalised), ``fence`` (a :class:`FenceInfo`) and ``source`` (prefix stripped).
+    (normalised), ``fence`` (a [`FenceInfo`][forkdocs.doctools.fences.FenceInfo]) and ``source`` (prefix stripped).
 
     Fences shown as *source* are not yielded: one nested in another fence (a ````markdown
     example), or one inside an HTML comment that is not a directive.

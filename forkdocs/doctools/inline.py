@@ -6,8 +6,8 @@ would (``__name__ == "__main__"``) and puts the SVG it printed, inline, in a ``<
 with the caption; ``<!-- table: snippets/tables/x.py "caption" -->`` puts the Markdown table
 it printed. The directives are found by the harness's own classifier (so a directive shown
 inside a fence is left alone) and the output is checked as the harness checks it; a script
-that fails, or prints something else, is a :class:`FigureError` naming page:line. The MkDocs
-hook (:mod:`~forkdocs.doctools.mkdocs_hooks`) calls :func:`inline`; the harness runs the same
+that fails, or prints something else, is a [`FigureError`][forkdocs.doctools.inline.FigureError] naming page:line. The MkDocs
+hook ([`mkdocs_hooks`][forkdocs.doctools.mkdocs_hooks]) calls [`inline()`][forkdocs.doctools.inline.inline]; the harness runs the same
 scripts as examples.
 """
 

@@ -1,7 +1,7 @@
 """Every block of every page, accounted for, from the one classifier
-(:mod:`~forkdocs.doctools.blocks`, which lists the kinds).
+([`blocks`][forkdocs.doctools.blocks], which lists the kinds).
 
-:meth:`PageInventory.problems` lists what strict mode refuses: a Python-looking block that is
+[`problems()`][forkdocs.doctools.inventory.PageInventory.problems] lists what strict mode refuses: a Python-looking block that is
 neither run nor skipped with a reason, a skip without a reason, an unclosed Python fence,
 and a page with no visible example that runs (hidden code is set-up, not an example)
 unless it is marked ``<!-- prose-only: reason -->``. ``disagreements`` are the places where

@@ -1,6 +1,6 @@
 """The pytest items of a page: one per example, and (in strict mode) one inventory check.
 
-:class:`DocItem` extends Sybil's item:
+[`DocItem`][forkdocs.doctools.items.DocItem] extends Sybil's item:
 
 - directives (skip, clear-namespace) are not items of their own: they run, in order, just
   before the example that follows them;
@@ -188,7 +188,7 @@ class DocItem(SybilItem):
 
 class InventoryItem(pytest.Item):
     """The check of one page's blocks, in every run: the blocks the harness runs are the
-    Python blocks the site renders (:mod:`~forkdocs.doctools.crosscheck`); in strict mode,
+    Python blocks the site renders ([`crosscheck`][forkdocs.doctools.crosscheck]); in strict mode,
     also every block run, skipped with a reason, or shown. Its report carries the page's
     inventory (``user_properties``), which the plugin writes out."""
 

@@ -4,7 +4,7 @@
   MkDocs' page logger finds the link in the page's Markdown source and appends
   ``(docs/page.md:LINE)`` to the warning, so an editor can jump to it.
 - ``on_page_markdown`` puts the figures and tables the page's ``figure`` and ``table``
-  directives compute into the page (:mod:`~forkdocs.doctools.inline`); a script that fails
+  directives compute into the page ([`inline`][forkdocs.doctools.inline]); a script that fails
   stops the build with page:line.
 """
 

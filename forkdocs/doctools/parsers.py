@@ -1,6 +1,6 @@
 """The Sybil parser of a guide page: one region per thing that runs, from the one classifier.
 
-:class:`PageParser` classifies the page (:func:`~forkdocs.doctools.blocks.classify`) and yields:
+[`PageParser`][forkdocs.doctools.parsers.PageParser] classifies the page ([`classify()`][forkdocs.doctools.blocks.classify]) and yields:
 
 - a code region per ``executed`` Python block (with its output block, if any);
 - a region per ``>>>`` statement of a ``doctest`` block;
@@ -8,7 +8,7 @@
 - a code region per hidden block, and a script region per ``figure`` / ``table`` directive;
 - a namespace-clearing region per ``clear-namespace`` directive.
 
-Skipped and conditional blocks get their regions too, carrying the :class:`Skip`; they are
+Skipped and conditional blocks get their regions too, carrying the `Skip`; they are
 reported as skipped when their turn comes. Every region's lexemes say its ``role``
 (``example`` or ``directive``) and the ``block`` (offset) it belongs to.
 """

@@ -8,7 +8,7 @@ in a conftest. It reads the project's ``mkdocs.yml`` (ini ``docs_config``, defau
 Options:
 
 - ``--docs-strict``: the inventory check of each page also refuses blocks that are neither
-  run, skipped with a reason, nor shown (see :mod:`~forkdocs.doctools.inventory`);
+  run, skipped with a reason, nor shown (see [`inventory`][forkdocs.doctools.inventory]);
 - ``--docs-inventory=PATH``: write the JSON inventory of every collected page there;
 - ``--docs-timeout=SECONDS``: an example that runs longer fails (default: ini
   ``docs_timeout``, else 60; 0: no limit);

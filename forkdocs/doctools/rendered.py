@@ -2,7 +2,7 @@
 
 A page is converted by Python-Markdown with exactly the extensions and options of the
 project's ``mkdocs.yml`` (plus the ones MkDocs always adds; see
-:mod:`~forkdocs.doctools.siteconfig`). While it converts, every call that
+[`siteconfig`][forkdocs.doctools.siteconfig]). While it converts, every call that
 ``pymdownx.highlight`` makes to choose a Pygments lexer for a block (fenced, in any
 container, or indented) is observed: the lexer Pygments gave and the code it got are what
 the reader sees. Inline code is left out. Without ``pymdownx.highlight`` the blocks are read

@@ -1,6 +1,6 @@
 """The settings and state of one harness run, kept on the pytest config (never in globals).
 
-The plugin makes one :class:`HarnessRun` at configure time and stores it in
+The plugin makes one [`HarnessRun`][forkdocs.doctools.session.HarnessRun] at configure time and stores it in
 ``config.stash[RUN]``; every page read in that run carries it (``document.run``), so
 evaluators find update mode, the timeout and the project root there.
 """
@@ -17,7 +17,7 @@ from forkdocs.doctools.update import Updates
 
 @dataclass
 class HarnessRun:
-    """``update``: None (check outputs) or the :class:`Updates` being collected; ``timeout``:
+    """``update``: None (check outputs) or the [`Updates`][forkdocs.doctools.update.Updates] being collected; ``timeout``:
     seconds an example may run (0: no limit); ``root``: the folder of the project's
     mkdocs.yml (printed paths below it are shown relative); ``strict``: account for every
     block."""

@@ -14,7 +14,7 @@ read with PyYAML and a loader that understands the tags MkDocs adds:
 - ``!!python/name:module.attr``: that object, imported.
 
 MkDocs always puts ``toc``, ``tables`` and ``fenced_code`` before the listed extensions;
-:attr:`SiteConfig.extensions` does the same.
+`extensions` does the same.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class SiteConfig:
     @classmethod
     def load(cls, path: Path) -> SiteConfig:
         """Read ``path``; a file that is not a mapping, or an extension entry that is neither
-        a name nor ``{name: options}``, is a :class:`ConfigError` naming the file."""
+        a name nor ``{name: options}``, is a [`ConfigError`][forkdocs.doctools.siteconfig.ConfigError] naming the file."""
         path = path.resolve()
         try:
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(path))

@@ -8,7 +8,7 @@ ranges, ``file:name`` sections between ``--8<-- [start:name]`` and ``--8<-- [end
 checked line for line against pymdownx's own preprocessor: if they ever disagree, that is an
 error, not a silent difference.
 
-Unlike pymdownx, :func:`expand` remembers where every line came from (file and line), so a
+Unlike pymdownx, [`expand()`][forkdocs.doctools.snippets.Snippets.expand] remembers where every line came from (file and line), so a
 failure inside an included file can name that file's line, and a missing snippet is always an
 error naming the page and line of the include.
 """
@@ -42,11 +42,11 @@ class Expanded:
         return cls(text, [(path, n) for n in range(1, text.count("\n") + 2)])
 
     def origin(self, line: int) -> Origin:
-        """The origin of 1-based ``line`` of :attr:`text`."""
+        """The origin of 1-based ``line`` of `text`."""
         return self.origins[min(max(line, 1), len(self.origins)) - 1]
 
     def page_line(self, line: int, page: str) -> int:
-        """The line of ``page`` that 1-based ``line`` of :attr:`text` stands for: itself, or
+        """The line of ``page`` that 1-based ``line`` of `text` stands for: itself, or
         for an included line, the include (the line after the last line of the page itself)."""
         index = min(max(line, 1), len(self.origins)) - 1
         for back in range(index, -1, -1):

@@ -1,9 +1,9 @@
 """Update mode: rewrite expected outputs in place, atomically, with a diff, never breaking a page.
 
-Evaluators that find an output differing from what the page says record :class:`Edit` s
-(replace these lines of this page by those) instead of failing; :func:`block_lines` turns
+Evaluators that find an output differing from what the page says record [`Edit`][forkdocs.doctools.update.Edit] s
+(replace these lines of this page by those) instead of failing; [`block_lines()`][forkdocs.doctools.update.block_lines] turns
 printed text into the lines of an output block and says when the fence around it must grow.
-At the end of the run :meth:`Updates.apply`:
+At the end of the run [`apply()`][forkdocs.doctools.update.Updates.apply]:
 
 - checks that each page is still the bytes that were read, and again just before the
   rename, so a page edited meanwhile is refused, not overwritten;
@@ -51,7 +51,7 @@ def block_lines(printed: str, prefix: str, fence: str) -> tuple[list[str], str]:
     (blank lines keep a blockquote's ``>``), and the fence the block needs: ``fence``, or a
     longer run of its character when a printed line could close it.
 
-    Raises :class:`Unwritable` for a carriage return that is not part of a line ending (a
+    Raises [`Unwritable`][forkdocs.doctools.update.Unwritable] for a carriage return that is not part of a line ending (a
     page would show it as a line break) and for a line pymdownx.snippets would take for an
     include.
     """
@@ -172,7 +172,7 @@ def write_atomically(
 
     The temporary file is made in the system's temporary folder when that is on the same file
     system as ``path``, else in ``scratch`` (the project's root); never beside the page. With
-    ``expect``, the page is read again just before the rename and :class:`PageChanged` is
+    ``expect``, the page is read again just before the rename and [`PageChanged`][forkdocs.doctools.update.PageChanged] is
     raised (nothing written) if its bytes are no longer ``expect``.
     """
     mode = path.stat().st_mode if path.exists() else 0o644

@@ -7,10 +7,10 @@ draws. The SVG uses Material for MkDocs' colour variables (with fallbacks), so a
 inlined in a page follows the light and dark palettes; it has a ``<title>`` and a
 ``<desc>``, and a ``viewBox`` so it scales to the column.
 
-- :mod:`~forkdocs.draw.svg`: the drawing primitives.
-- :mod:`~forkdocs.draw.memory`: page tables onto frames; physical memory as a strip.
-- :mod:`~forkdocs.draw.timeline`: processes as lanes over the trace's events.
-- :mod:`~forkdocs.draw.stack`: call stacks, side by side.
-- :mod:`~forkdocs.draw.heap`: a heap's blocks and its free list.
-- :mod:`~forkdocs.draw.chart`: grouped bar charts.
+- [`svg`][forkdocs.draw.svg]: the drawing primitives.
+- [`memory`][forkdocs.draw.memory]: page tables onto frames; physical memory as a strip.
+- [`timeline`][forkdocs.draw.timeline]: processes as lanes over the trace's events.
+- [`stack`][forkdocs.draw.stack]: call stacks, side by side.
+- [`heap`][forkdocs.draw.heap]: a heap's blocks and its free list.
+- [`chart`][forkdocs.draw.chart]: grouped bar charts.
 """

@@ -1,4 +1,4 @@
-"""The drawing primitives: a :class:`Drawing` collects boxes, labels and arrows and writes
+"""The drawing primitives: a [`Drawing`][forkdocs.draw.svg.Drawing] collects boxes, labels and arrows and writes
 one SVG document.
 
 Colours come from Material's CSS variables (``--md-default-fg-color``, its ``--light``

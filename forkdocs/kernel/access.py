@@ -23,14 +23,14 @@ from forkdocs.units import format_address
 
 
 class MemoryAccess(SignalDelivery):
-    """Part of :class:`~forkdocs.machine.Machine`: memory as processes and observers see it."""
+    """Part of [`Machine`][forkdocs.machine.Machine]: memory as processes and observers see it."""
 
     def memory_use(self) -> MemoryUse:
-        """Frames in use now and the peak since :meth:`mark`."""
+        """Frames in use now and the peak since [`mark()`][forkdocs.kernel.access.MemoryAccess.mark]."""
         return self.memory.use()
 
     def mark(self) -> None:
-        """Start a new peak-memory measurement (and zero the event counters of :attr:`stats`)."""
+        """Start a new peak-memory measurement (and zero the event counters of `stats`)."""
         self.memory.mark()
         self.stats.reset()
 
@@ -51,7 +51,7 @@ class MemoryAccess(SignalDelivery):
         thread: Thread | None = None,
     ) -> bytes:
         """Read (``data is None``) or write memory as ``process`` (its main thread, or
-        ``thread``); the path of :meth:`Process.read` and :meth:`Process.write`. A bad
+        ``thread``); the path of [`read()`][forkdocs.process.Process.read] and [`write()`][forkdocs.process.Process.write]. A bad
         address kills it with SIGSEGV. Another thread may run while the main thread is
         suspended in vfork: only the calling thread waits."""
         space = self._space_for(process, thread)

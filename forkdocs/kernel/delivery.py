@@ -24,7 +24,7 @@ from forkdocs.signals import (
     signal_name,
 )
 
-#: How :meth:`Machine.sigprocmask` changes the mask.
+#: How [`sigprocmask()`][forkdocs.kernel.delivery.SignalDelivery.sigprocmask] changes the mask.
 MaskHow = Literal["block", "unblock", "setmask"]
 
 
@@ -35,13 +35,13 @@ Cause = Literal["exit", "signal", "fault", "exec-failed", "oom"]
 
 
 class SignalDelivery(Loader):
-    """Part of :class:`~forkdocs.machine.Machine`: signals as the kernel delivers them."""
+    """Part of [`Machine`][forkdocs.machine.Machine]: signals as the kernel delivers them."""
 
     def kill(self, process: Process, signo: int) -> None:
         """kill(2): send ``signo`` (0 only checks that the process exists).
 
-        What happens follows the process's disposition for it (see :meth:`sigaction` and
-        :meth:`sigprocmask`): a blocked signal stays pending, a handled one runs its handler,
+        What happens follows the process's disposition for it (see [`sigaction()`][forkdocs.kernel.delivery.SignalDelivery.sigaction] and
+        [`sigprocmask()`][forkdocs.kernel.delivery.SignalDelivery.sigprocmask]): a blocked signal stays pending, a handled one runs its handler,
         an ignored one is dropped, and otherwise the default action terminates, dumps core,
         stops or continues the process. A zombie accepts a signal and ignores it.
 

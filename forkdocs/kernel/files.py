@@ -15,7 +15,7 @@ from forkdocs.process import OpenFile, Process
 
 
 class Files(Lifecycle):
-    """Part of :class:`~forkdocs.machine.Machine`: file descriptors."""
+    """Part of [`Machine`][forkdocs.machine.Machine]: file descriptors."""
 
     def open(self, process: Process, name: str, *, cloexec: bool = False) -> int:
         """Open ``name`` on the lowest free descriptor; a new open file description.

@@ -29,7 +29,7 @@ from forkdocs.signals import (
 
 
 class Lifecycle(MemoryAccess):
-    """Part of :class:`~forkdocs.machine.Machine`: the life of a process."""
+    """Part of [`Machine`][forkdocs.machine.Machine]: the life of a process."""
 
     def fork(self, parent: Process) -> Process:
         """fork(2): a child with a copy of the parent's memory, as the MMU allows.

@@ -31,7 +31,7 @@ def check_argv(argv: object, what: str) -> None:
 
 
 class Loader(ProcessTable):
-    """Part of :class:`~forkdocs.machine.Machine`: the loader."""
+    """Part of [`Machine`][forkdocs.machine.Machine]: the loader."""
 
     @property
     def page_size(self) -> int:
@@ -51,7 +51,7 @@ class Loader(ProcessTable):
         executable: bool = True,
         **sizes: Size,
     ) -> Program:
-        """Make a program available to execve: a :class:`Program`, or a path with either a
+        """Make a program available to execve: a [`Program`][forkdocs.program.Program], or a path with either a
         total ``image`` size or segment sizes (``text="64 KiB", heap="1 MiB"``...). ``main``
         is what it does when it starts; ``executable=False`` makes exec fail with EACCES."""
         if isinstance(program, str):

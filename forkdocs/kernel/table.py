@@ -32,7 +32,7 @@ INIT_PID = 1
 
 
 class ProcessTable:
-    """The bottom layer of :class:`~forkdocs.machine.Machine`'s kernel: the state every
+    """The bottom layer of [`Machine`][forkdocs.machine.Machine]'s kernel: the state every
     layer shares (``Machine.__init__`` sets it up) and the process table."""
 
     mmu: str

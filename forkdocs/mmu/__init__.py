@@ -1,11 +1,11 @@
-"""Three kinds of memory hardware behind one interface, :class:`AddressSpace`, and the view
-of a clone(CLONE_VM) child with a stack of its own (:class:`PrivateStackSpace`).
+"""Three kinds of memory hardware behind one interface, [`AddressSpace`][forkdocs.mmu.base.AddressSpace], and the view
+of a clone(CLONE_VM) child with a stack of its own ([`PrivateStackSpace`][forkdocs.mmu.private_stack.PrivateStackSpace]).
 
-- :class:`PagedSpace` (``"paging"``): a page table per process; fork shares every frame
+- [`PagedSpace`][forkdocs.mmu.paging.PagedSpace] (``"paging"``): a page table per process; fork shares every frame
   copy-on-write and copies a page only when it is written while shared.
-- :class:`RegionSpace` (``"base+length"``): one contiguous physical region per process;
+- [`RegionSpace`][forkdocs.mmu.region.RegionSpace] (``"base+length"``): one contiguous physical region per process;
   address ``va`` is ``base + va`` when ``va < length``. fork copies the whole region.
-- :class:`PhysicalSpace` (``"none"``): no translation; addresses are physical and any process
+- [`PhysicalSpace`][forkdocs.mmu.physical.PhysicalSpace] (``"none"``): no translation; addresses are physical and any process
   can reach any memory. fork is not offered.
 """
 

@@ -1,5 +1,5 @@
-"""The interface every kind of memory hardware offers the kernel, :class:`AddressSpace`,
-and what all of them share (:class:`Hardware`, :class:`Mapping`)."""
+"""The interface every kind of memory hardware offers the kernel, [`AddressSpace`][forkdocs.mmu.base.AddressSpace],
+and what all of them share ([`Hardware`][forkdocs.mmu.base.Hardware], [`Mapping`][forkdocs.mmu.base.Mapping])."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class Hardware:
     memory: PhysicalMemory
     stats: Stats
     trace: Trace
-    #: the text frames of each loaded program, keyed by the installed :class:`Program` object
+    #: the text frames of each loaded program, keyed by the installed [`Program`][forkdocs.program.Program] object
     #: (``id``): re-installing a path makes a new file, whose instances get new text, while
     #: the running ones keep the old (as when a package manager renames a new file over it)
     shared_text: dict[int, list[Extent]]
@@ -73,12 +73,12 @@ class Mapping(NamedTuple):
 class AddressSpace(ABC):
     """The memory of one process (or of a parent and its vforked child, who share it).
 
-    Contract: :meth:`translate` returns the physical address of ``va`` or raises
-    SegmentationFault; :meth:`duplicate` is fork's copy and changes nothing when it raises;
-    :meth:`release` drops every frame this space holds, exactly once. ``users`` counts the
+    Contract: [`translate()`][forkdocs.mmu.base.AddressSpace.translate] returns the physical address of ``va`` or raises
+    SegmentationFault; [`duplicate()`][forkdocs.mmu.base.AddressSpace.duplicate] is fork's copy and changes nothing when it raises;
+    [`release()`][forkdocs.mmu.base.AddressSpace.release] drops every frame this space holds, exactly once. ``users`` counts the
     processes using the space (a vforked child is one more, and so is a clone child with a
-    stack of its own, through its :class:`PrivateStackSpace`; like Linux's ``mm_users``);
-    :meth:`drop` releases it when the last one lets go. ``charged`` is what it committed.
+    stack of its own, through its `PrivateStackSpace`; like Linux's ``mm_users``);
+    [`drop()`][forkdocs.mmu.base.AddressSpace.drop] releases it when the last one lets go. ``charged`` is what it committed.
     """
 
     kind: ClassVar[str]
@@ -95,7 +95,7 @@ class AddressSpace(ABC):
         self.charged = 0
 
     def copied_userland(self) -> dict[str, UserState]:
-        """What a fork gives the child of :attr:`userland`: copies."""
+        """What a fork gives the child of `userland`: copies."""
         return {name: state.copy() for name, state in self.userland.items()}
 
     def drop(self) -> None:
