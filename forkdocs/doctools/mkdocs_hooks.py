@@ -1,8 +1,10 @@
 """MkDocs hooks of the harness (listed under ``hooks:`` in mkdocs.yml).
 
 - MkDocs names the page of a broken link or anchor but not the line. A logging filter on
-  MkDocs' page logger finds the link in the page's Markdown source and appends
+  every handler finds the link in the page's Markdown source and appends
   ``(docs/page.md:LINE)`` to the warning, so an editor can jump to it.
+- Relative ``pymdownx.snippets`` base paths are resolved against the folder of
+  ``mkdocs.yml``, as the harness resolves them.
 - ``on_page_markdown`` puts the figures and tables the page's ``figure`` and ``table``
   directives compute into the page ([`inline`][forkdocs.doctools.inline]); a script that fails
   stops the build with page:line.
@@ -49,10 +51,26 @@ class LinkLineFilter(logging.Filter):
 
 
 def on_config(config: Any) -> Any:
-    """Install the filter once per build (``mkdocs serve`` rebuilds reuse it)."""
-    logger = logging.getLogger("mkdocs.structure.pages")
-    if not any(isinstance(f, LinkLineFilter) for f in logger.filters):
-        logger.addFilter(LinkLineFilter(Path(config["docs_dir"])))
+    """Install the link filter on every logging handler, whatever the builder names its
+    loggers (``mkdocs serve`` rebuilds reuse it), and resolve relative snippet base paths
+    against the folder of the configuration file, so a build from another working directory
+    finds the snippets without a MkDocs-only ``!relative`` tag."""
+    link_filter = LinkLineFilter(Path(config["docs_dir"]))
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not any(isinstance(f, LinkLineFilter) for f in handler.filters):
+                handler.addFilter(link_filter)
+    snippets = config["mdx_configs"].get("pymdownx.snippets")
+    if snippets is not None:
+        root = Path(config["config_file_path"]).parent
+        bases = snippets.get("base_path", ["."])
+        bases = [bases] if isinstance(bases, str) else bases
+        snippets["base_path"] = [str(root / base) for base in bases]
     return config
 
 

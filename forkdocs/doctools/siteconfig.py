@@ -119,6 +119,11 @@ class SiteConfig:
                 config.extensions.append(name)
             config.options[name] = {**config.options.get(name, {}), **options}
         config.options = {n: config._resolved(o, n) for n, o in config.options.items()}
+        snippets = config.options.get("pymdownx.snippets")
+        if snippets is not None:  # relative base paths: against this file's folder, as the
+            bases = snippets.get("base_path", ["."])  # project's MkDocs hook does too
+            bases = [bases] if isinstance(bases, str) else bases
+            snippets["base_path"] = [str(path.parent / base) for base in bases]
         return config
 
     def _resolved(self, value: Any, where: str) -> Any:
