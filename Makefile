@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 # CONSTRAINTS=constraints-lowest.txt the lowest that pyproject.toml allows.
 CONSTRAINTS ?= constraints.txt
 
-.PHONY: help venv site serve publish lock test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
+.PHONY: help venv site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
 
 help:
 	@echo "make site   build the site into site/ (strict: any warning fails)"
@@ -25,6 +25,7 @@ help:
 	@echo "make update-examples       rewrite doc outputs that differ, in place (update-examples-diff: only show)"
 	@echo "make test-pythons  the tests under each Python 3.11+ on this machine"
 	@echo "make lock   refresh constraints.txt (the versions make venv installs)"
+	@echo "make check-wheel  the built wheel, alone with its harness extra, runs a foreign project"
 	@echo "make clean  remove the virtualenv, site/ and caches"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -52,6 +53,16 @@ publish: $(STAMP)
 	@if grep -rIl -e '127\.0\.0\.1' -e '//localhost' site/; then \
 	  echo "make publish: the files above point at this machine"; exit 1; fi
 	@echo "make publish: site/ is ready for $(SITE_URL)"
+
+# The built wheel, installed alone with its harness extra (no MkDocs), runs a foreign
+# project's pages (tests/wheel_check.py).
+check-wheel: $(STAMP)
+	rm -rf build/wheel .venv-wheel
+	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheel .
+	$(PYTHON) -m venv .venv-wheel
+	.venv-wheel/bin/python -m pip install --quiet --upgrade pip
+	.venv-wheel/bin/python -m pip install --quiet -c $(CONSTRAINTS) "$$(ls build/wheel/forkdocs-*.whl)[harness]"
+	.venv-wheel/bin/python tests/wheel_check.py
 
 # Regenerate constraints.txt from a fresh resolution of pyproject.toml.
 lock:
