@@ -51,7 +51,10 @@ def main() -> int:
         (root / "guide" / "index.md").write_text(PAGE)
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--docs-strict"],
-            cwd=root, capture_output=True, text=True, check=False,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         print(done.stdout[-2000:])
         if done.returncode != 0 or "doc examples: 2 run (2 passed" not in done.stdout:
