@@ -2,10 +2,12 @@
 
 The child is a clone(CLONE_VM | CLONE_VFORK) running on a stack of its own, so it cannot
 clobber the parent's frames, and the parent is suspended until the child execs or exits.
-Before its exec the child applies the spawn attributes ([`SpawnAttr`][forkdocs.posix.SpawnAttr]: signal mask,
-signals reset to their default action, process group, new session) and then the file
-actions ([`FileActions`][forkdocs.posix.FileActions]: open, dup2, close, chdir), in the order they were added; this
-is what a shell does between fork and exec to set up redirections.
+Before its exec the child applies the spawn attributes
+([`SpawnAttr`][forkdocs.posix.SpawnAttr]: signals reset to their default action, new
+session, process group), then the file actions
+([`FileActions`][forkdocs.posix.FileActions]: open, dup2, close, chdir) in the order they
+were added, and last the signal mask, as glibc and musl do; this is what a shell does
+between fork and exec to set up redirections.
 
 If an action or the exec fails, the child reports the error number and exits with status
 127, and the parent returns that number *as the function's result* (posix_spawn never
@@ -92,13 +94,17 @@ class SpawnAttr:
     setsid: bool = False
 
     def apply(self, machine: Machine, child: Process) -> None:
-        """Set ``child`` up as glibc's child does: signals, then session, then group."""
+        """Set ``child`` up as glibc's and musl's children do before the file actions:
+        signal dispositions, then session, then group."""
         for signo in self.sigdefault:
             child.dispositions.pop(signo, None)
         if self.setsid:
             machine.setsid(child)
         if self.pgroup is not None:
             machine.setpgid(child, self.pgroup)
+
+    def apply_mask(self, child: Process) -> None:
+        """The signal mask, set last of all, just before the exec."""
         if self.sigmask is not None:
             child.blocked_signals = set(self.sigmask)
 
@@ -128,6 +134,8 @@ def posix_spawn(
             attr.apply(machine, child)
         if file_actions is not None:
             file_actions.apply(machine, child)
+        if attr is not None:
+            attr.apply_mask(child)
 
     child, err = launch(
         machine,
