@@ -184,7 +184,11 @@ def consecutive_starts(program: Program, page_size: int, base: int) -> dict[str,
 def image_address(segments: dict[str, Segment], offset: int) -> int:
     """The address of byte ``offset`` of the image, counting the segments in layout order."""
     for name in SEGMENT_NAMES:
-        segment = segments[name]
+        segment = segments.get(name)
+        if segment is None:
+            raise InvalidArgument(
+                f"image_address: the segments lack {name!r} (they hold {sorted(segments)})"
+            )
         if offset < segment.size:
             return segment.start + offset
         offset -= segment.size
