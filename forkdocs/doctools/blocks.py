@@ -106,11 +106,12 @@ def classify(document: Any, where: Where, lexers: Mapping[str, str] | None = Non
     lexer names (pymdownx.highlight's ``extend_pygments_lang``).
     """
     text = document.text
-    fences = FenceLexer().classified(document)
-    spans = [(region.start, region.end) for region, _ in fences]
+    regions = FenceLexer().every(document)
+    spans = [(region.start, region.end) for region in regions]
     directives = [d for d in find(text) if not inside(d.start, spans)]
-    hidden = comment_spans(text, spans, [d.start for d in directives])
+    hidden = comment_spans(text, spans, [d.start + len(d.prefix) for d in directives])
     directives = [d for d in directives if not inside(d.start, hidden)]
+    fences = FenceLexer.classified(regions, hidden)
     walk = _Walk(text, where, dict(lexers or {}))
     events: list[tuple[int, Any]] = [(d.start, d) for d in directives]
     events += [(region.start, (region, as_source)) for region, as_source in fences]

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 import shlex
-import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sybil import Document, Region
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
-from forkdocs.doctools.directives import find
 from forkdocs.doctools.text import column_of
 
 #: Info-string languages that Pygments (and so Material) treats as Python source.
@@ -113,49 +111,33 @@ def comment_spans(
     return spans
 
 
-def fence_spans(document: Document) -> list[tuple[int, int]]:
-    """The spans of every fenced block, nested ones included."""
-    return [(region.start, region.end) for region in FenceLexer().every(document)]
-
-
 def inside(position: int, spans: list[tuple[int, int]]) -> bool:
     """True when ``position`` falls in one of ``spans``."""
     return any(start <= position < end for start, end in spans)
 
 
-#: The fences of each document, lexed once: every parser of a page asks for them.
-_LEXED: weakref.WeakKeyDictionary[Document, list[Region]] = weakref.WeakKeyDictionary()
-
-
 class FenceLexer(RawFencedCodeBlockLexer):
-    """Yields a region for every fenced block a reader sees as a block (backticks or tildes, at
-    any indentation, in lists, admonitions, tabs and blockquotes), with lexemes ``language``
-    (normalised), ``fence`` (a [`FenceInfo`][forkdocs.doctools.fences.FenceInfo]) and ``source`` (prefix stripped).
-
-    Fences shown as *source* are not yielded: one nested in another fence (a ````markdown
-    example), or one inside an HTML comment that is not a directive.
+    """Finds every fenced block (backticks or tildes, at any indentation, in lists,
+    admonitions, tabs and blockquotes), with lexemes ``language`` (normalised), ``fence``
+    (a [`FenceInfo`][forkdocs.doctools.fences.FenceInfo]), ``source`` (prefix stripped),
+    ``prefix``, ``column`` and ``closed``; and tells which of them a reader sees as Markdown
+    *source* rather than as a block.
     """
 
     def __init__(self) -> None:
         super().__init__(info_pattern=WHOLE_INFO_LINE)
 
     def every(self, document: Document) -> list[Region]:
-        """Every fence, nested, commented and unclosed ones included, in document order
-        (lexed once per document: the parsers of a page all ask)."""
-        cached = _LEXED.get(document)
-        if cached is None:
-            cached = _LEXED[document] = sorted(
-                super().__call__(document), key=lambda r: (r.start, -r.end)
-            )
-        return cached
+        """Every fence, nested, commented and unclosed ones included, in document order."""
+        return sorted(super().__call__(document), key=lambda r: (r.start, -r.end))
 
-    def classified(self, document: Document) -> list[tuple[Region, bool]]:
-        """Every fence, with True when a reader sees it as Markdown *source*: nested in
-        another fence, or inside an HTML comment that is not a directive."""
-        regions = self.every(document)
-        spans = [(r.start, r.end) for r in regions]
-        directives = [d.start + len(d.prefix) for d in find(document.text)]
-        hidden = comment_spans(document.text, spans, directives)
+    @staticmethod
+    def classified(
+        regions: list[Region], hidden: list[tuple[int, int]]
+    ) -> list[tuple[Region, bool]]:
+        """Each of ``regions`` (from :meth:`every`), with True when a reader sees it as
+        Markdown *source*: nested in another fence, or inside one of the ``hidden`` spans
+        (HTML comments that are not directives, see :func:`comment_spans`)."""
         found, outer_end = [], -1
         for region in regions:
             nested = region.start < outer_end
@@ -163,11 +145,6 @@ class FenceLexer(RawFencedCodeBlockLexer):
                 outer_end = region.end
             found.append((region, nested or inside(region.start, hidden)))
         return found
-
-    def __call__(self, document: Document) -> Iterable[Region]:
-        for region, as_source in self.classified(document):
-            if region.lexemes["closed"] and not as_source:
-                yield region  # an unclosed fence is a paragraph to Markdown, not code
 
     def make_region(
         self, opening: re.Match[str], document: Document, closing: re.Match[str] | None
