@@ -65,12 +65,9 @@ def on_config(config: Any) -> Any:
         for handler in logger.handlers:
             if not any(isinstance(f, LinkLineFilter) for f in handler.filters):
                 handler.addFilter(link_filter)
-    snippets = config["mdx_configs"].get("pymdownx.snippets")
-    if snippets is not None:
-        root = Path(config["config_file_path"]).parent
-        bases = snippets.get("base_path", ["."])
-        bases = [bases] if isinstance(bases, str) else bases
-        snippets["base_path"] = [str(root / base) for base in bases]
+    from forkdocs.doctools.siteconfig import resolve_snippet_bases
+
+    resolve_snippet_bases(config["mdx_configs"], Path(config["config_file_path"]).parent)
     return config
 
 

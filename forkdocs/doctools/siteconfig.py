@@ -119,11 +119,7 @@ class SiteConfig:
                 config.extensions.append(name)
             config.options[name] = {**config.options.get(name, {}), **options}
         config.options = {n: config._resolved(o, n) for n, o in config.options.items()}
-        snippets = config.options.get("pymdownx.snippets")
-        if snippets is not None:  # relative base paths: against this file's folder, as the
-            bases = snippets.get("base_path", ["."])  # project's MkDocs hook does too
-            bases = [bases] if isinstance(bases, str) else bases
-            snippets["base_path"] = [str(path.parent / base) for base in bases]
+        resolve_snippet_bases(config.options, path.parent)
         return config
 
     def _resolved(self, value: Any, where: str) -> Any:
@@ -146,6 +142,18 @@ class SiteConfig:
         """A digest of the rendering settings (for caches keyed by what they affect)."""
         text = json.dumps([self.extensions, self.options], sort_keys=True, default=_name_of)
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+def resolve_snippet_bases(options: dict[str, Any], root: Path) -> None:
+    """Make the ``pymdownx.snippets`` base paths in ``options`` (extension name -> its
+    settings) absolute, a relative one taken against ``root``, the folder of mkdocs.yml: what
+    the harness reads and what the project's MkDocs hook builds agree, from any working
+    directory."""
+    snippets = options.get("pymdownx.snippets")
+    if snippets is not None:
+        bases = snippets.get("base_path", ["."])
+        bases = [bases] if isinstance(bases, str | os.PathLike) else bases
+        snippets["base_path"] = [str(root / base) for base in bases]
 
 
 def _name_of(value: Any) -> str:

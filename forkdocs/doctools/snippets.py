@@ -96,14 +96,10 @@ class Snippets:
     @classmethod
     def from_site(cls, site: SiteConfig) -> Snippets | None:
         """The ``pymdownx.snippets`` settings of a site (None if it does not enable it), with
-        ``!relative`` paths already resolved as in a build."""
+        base paths already absolute, as in a build."""
         if "pymdownx.snippets" not in site.extensions:
             return None
-        settings = dict(site.options.get("pymdownx.snippets", {}))
-        settings["base_path"] = [
-            os.fspath(base) for base in _as_list(settings.get("base_path", ["."]))
-        ]
-        return cls(settings)
+        return cls(dict(site.options.get("pymdownx.snippets", {})))
 
     def expand(self, text: str, path: str) -> Expanded:
         """Expand every include in ``text`` (the content of page ``path``)."""
