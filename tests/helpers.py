@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from forkdocs import Machine, Process
 
@@ -50,3 +54,29 @@ def machine_digest(m: Machine) -> str:
     parts += [memory.use(), memory.allocated_runs(), sorted(memory._contents.items())]
     parts += [m.stats, len(m.trace), sorted(m.programs), m.committed, m._next_pid]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def build_site(
+    config: Path, destination: Path, *, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``config`` into ``destination``, run from ``cwd`` (with
+    ``env`` added to the environment); the caller checks the result and its stderr."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(destination),
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        check=False,
+    )

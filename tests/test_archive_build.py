@@ -5,13 +5,13 @@ the build date, and the snippets are found relative to mkdocs.yml."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
+
+from .helpers import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,24 +29,8 @@ def test_a_copy_without_git_history_builds_strict_from_elsewhere(tmp_path: Path)
         tar.extractall(source, filter="data")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(source / "mkdocs.yml"),
-            "-d",
-            str(tmp_path / "site"),
-        ],
-        cwd=elsewhere,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(source)},
-        check=False,
+    done = build_site(
+        source / "mkdocs.yml", tmp_path / "site", cwd=elsewhere, env={"PYTHONPATH": str(source)}
     )
     assert 0 == done.returncode, done.stderr[-3000:]
     assert (tmp_path / "site" / "explanation" / "paging-cow" / "index.html").is_file()

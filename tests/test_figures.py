@@ -14,6 +14,8 @@ import pytest
 from forkdocs.doctools.inline import FigureError, inline
 from forkdocs.process import Process
 
+from .helpers import build_site
+
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = sorted((ROOT / "snippets" / "figures").glob("*.py"))
 SVG = "{http://www.w3.org/2000/svg}"
@@ -246,22 +248,11 @@ def test_inline_puts_the_figure_in_the_page_and_names_a_failing_script(tmp_path:
 
 
 def test_a_failing_figure_stops_the_strict_build_naming_the_page(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
     hooks = ROOT / "forkdocs" / "doctools" / "mkdocs_hooks.py"
     (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nstrict: true\nhooks:\n  - {hooks}\n")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# X\n\nText.\n\n<!-- figure: broken.py -->\n")
     (tmp_path / "broken.py").write_text("print('<p>not svg</p>')\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
+    done = build_site(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
     assert 0 != done.returncode
     assert "docs/index.md:5: broken.py: a figure script must print an <svg> document" in done.stderr

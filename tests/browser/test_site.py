@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ..helpers import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium")
@@ -58,20 +59,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("site")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url}
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "-q",
-        "-f",
-        str(ROOT / "mkdocs.yml"),
-        "-d",
-        str(folder),
-    ]
-    subprocess.run(command, check=True, env=env, cwd=ROOT)
+    built = build_site(ROOT / "mkdocs.yml", folder, cwd=ROOT, env={"SITE_URL": url})
+    assert 0 == built.returncode, built.stderr[-3000:]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield url
