@@ -64,7 +64,8 @@ class Block:
     """One block of a page. ``start``/``end`` are offsets in the expanded text; ``region`` is
     the fence (None for a directive block); ``skip`` the skip that covers it; ``output`` the
     output fence that follows a code block; ``directive`` the directive that made it (hidden
-    code, figure, table, run-c)."""
+    code, figure, table, run-c); ``browser`` why a ``not-in-browser`` directive keeps it
+    from running in the reader's browser (empty: nothing does)."""
 
     kind: str
     language: str
@@ -76,6 +77,7 @@ class Block:
     skip: Skip | None = None
     output: Region | None = None
     directive: Directive | None = None
+    browser: str = ""
 
     @property
     def runs(self) -> bool:
@@ -137,6 +139,8 @@ class _Walk:
         self.page = PageBlocks()
         self.pending: tuple[Directive, Any] | None = None  # (directive, what it says)
         self.range: tuple[Directive, Skip] | None = None
+        #: a not-in-browser directive waiting for its block (it may stand above a skip)
+        self.browser: tuple[Directive, str] | None = None
         self.outer_end = -1
         self.previous: Block | None = None
 
@@ -168,6 +172,18 @@ class _Walk:
                     f'{here}: not-run needs a reason, as in <!-- not-run: "Starlark" -->'
                 )
             self._expect(directive, directive.reason)
+        elif name == "not-in-browser":
+            if not directive.reason:
+                raise DirectiveError(
+                    f'{here}: not-in-browser needs a reason, as in <!-- not-in-browser: "reads'
+                    " the repository's files\" -->"
+                )
+            if self.browser is not None:
+                raise DirectiveError(
+                    f"{here}: not-in-browser follows the one at {self.where(self.browser[0].start)}"
+                    " with no block between them"
+                )
+            self.browser = (directive, directive.reason)
         elif name == "run-c":
             self._expect(directive, parse_runs(directive.body, here))
         elif name in ("figure", "table"):
@@ -252,6 +268,9 @@ class _Walk:
         if block.kind == "output":
             self.page.blocks.append(block)
             return
+        if self.browser is not None:
+            self._not_in_browser(*self.browser, block)
+            self.browser = None
         if self.pending is not None:
             directive, said = self.pending
             self.pending = None
@@ -292,6 +311,14 @@ class _Walk:
                 " which the harness does not run; move the directive or remove it"
             )
 
+    def _not_in_browser(self, directive: Directive, reason: str, block: Block) -> None:
+        if block.kind not in ("executed", "doctest", "invisible") or block.language == "c":
+            raise DirectiveError(
+                f"{self.where(directive.start)}: not-in-browser applies to the next Python block"
+                f" that runs, not to the {block.kind} block at {self.where(block.start)}"
+            )
+        block.browser = reason
+
     def finish(self) -> None:
         for block in self.page.blocks:
             if (
@@ -305,8 +332,10 @@ class _Walk:
                         ' block right after it (```text title="Output"), which holds what the program printed'
                     )
                 )
-        if self.pending is not None:
-            directive = self.pending[0]
+        for waiting in (self.pending, self.browser):
+            if waiting is None:
+                continue
+            directive = waiting[0]
             self.page.errors.append(
                 DirectiveError(
                     f"{self.where(directive.start)}: {directive.name} has no block after it"

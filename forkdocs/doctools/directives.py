@@ -12,6 +12,9 @@ blockquote), outside any fence:
 ``not-run: reason``                    the next fenced block is shown and never run (for a
                                        block Pygments highlights as Python that is not
                                        Python to run, such as ``starlark``)
+``not-in-browser: reason``             the next block runs under pytest but not in the
+                                       reader's browser (it reads the repository's
+                                       files, starts real processes...): no Run button
 ``invisible-code-block: python``       the lines after it, up to ``-->``, run unseen
                                        (also ``invisible-code:``, ``code-block:``,
                                        ``code:``; only with ``python``, ``python3``, ``py``)
@@ -41,6 +44,7 @@ from dataclasses import dataclass
 NAMES = (
     "skip",
     "not-run",
+    "not-in-browser",
     "invisible-code-block",
     "invisible-code",
     "code-block",

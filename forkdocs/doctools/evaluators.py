@@ -27,6 +27,7 @@ from sybil.evaluators.doctest import DocTest, DocTestRunner
 
 from forkdocs.doctools.cache import cache_dir, write_quietly
 from forkdocs.doctools.document import PageDocument, display_path
+from forkdocs.doctools.pagerun import normalise
 from forkdocs.doctools.text import line_of
 from forkdocs.doctools.update import Edit, Unwritable, block_lines
 
@@ -48,11 +49,6 @@ class OutputBlock:
     prefix: str
     text: str
     fence: Any = None
-
-
-def normalise(text: str) -> str:
-    """Output as compared: trailing spaces and trailing blank lines do not count."""
-    return "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
 
 
 class CodeEvaluator:

@@ -8,6 +8,11 @@
 - ``on_page_markdown`` puts the figures and tables the page's ``figure`` and ``table``
   directives compute into the page ([`inline`][forkdocs.doctools.inline]); a script that fails
   stops the build with page:line.
+- ``on_page_content`` gives the page's Python examples their Run buttons: the harness's
+  parsers say which blocks run and in what order ([`inpage`][forkdocs.doctools.inpage]).
+  Only for a site with a Pyodide pin file (``pyodide.lock.json``) beside its mkdocs.yml.
+- ``on_post_build`` copies the pinned Pyodide (checked against its hash) and the project's
+  own wheel into ``assets/pyodide/`` ([`browserfiles`][forkdocs.doctools.browserfiles]).
 """
 
 from __future__ import annotations
@@ -68,6 +73,9 @@ def on_config(config: Any) -> Any:
     from forkdocs.doctools.siteconfig import resolve_snippet_bases
 
     resolve_snippet_bases(config["mdx_configs"], Path(config["config_file_path"]).parent)
+    from forkdocs.doctools.collect import GuideProject
+
+    _PROJECTS[str(config["config_file_path"])] = GuideProject(Path(config["config_file_path"]))
     return config
 
 
@@ -85,3 +93,67 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return inline(markdown, source, root)
     except FigureError as error:
         raise PluginError(str(error)) from None
+
+
+#: The pin of the Pyodide package, beside mkdocs.yml.
+PIN_FILE = "pyodide.lock.json"
+#: Where the built site keeps Pyodide and the wheel (docs/javascripts/run-worker.js loads them).
+ASSETS = "assets/pyodide"
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """The page's HTML with its examples marked for the in-page runner."""
+    from mkdocs.exceptions import PluginError
+
+    from forkdocs.doctools.collect import DOCTEST_FLAGS
+    from forkdocs.doctools.directives import DirectiveError
+    from forkdocs.doctools.inpage import InPageError, attach, steps_of
+
+    if not (Path(config["config_file_path"]).parent / PIN_FILE).is_file():
+        return html
+    path = Path(page.file.abs_src_path)
+    shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
+    try:
+        steps = steps_of(_project(config).parse(path))
+        return attach(html, shown, steps, DOCTEST_FLAGS)
+    except (DirectiveError, InPageError) as error:
+        raise PluginError(str(error)) from None
+
+
+def on_post_build(config: Any) -> None:
+    """Pyodide and the project's wheel into the site, with ``forkdocs.json`` naming them."""
+    import json
+
+    from mkdocs.exceptions import PluginError
+
+    from forkdocs.doctools.browserfiles import (
+        BrowserFilesError,
+        Pin,
+        build_wheel,
+        python_version,
+        unpack,
+    )
+
+    root = Path(config["config_file_path"]).parent
+    if not (root / PIN_FILE).is_file():
+        return
+    target = Path(config["site_dir"]) / ASSETS
+    try:
+        pin = Pin.load(root / PIN_FILE)
+        unpack(pin, target)
+        for old in target.glob("*.whl"):
+            old.unlink()
+        wheel = build_wheel(root, target)
+        index = {"pyodide": pin.version, "python": python_version(pin), "wheel": wheel.name}
+    except BrowserFilesError as error:
+        raise PluginError(str(error)) from None
+    (target / "forkdocs.json").write_text(json.dumps(index))
+
+
+#: The harness's view of each site being built (by configuration file), made anew by every
+#: build's on_config, so a rebuild of ``mkdocs serve`` sees a changed mkdocs.yml.
+_PROJECTS: dict[str, Any] = {}
+
+
+def _project(config: Any) -> Any:
+    return _PROJECTS[str(config["config_file_path"])]

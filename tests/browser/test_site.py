@@ -8,63 +8,19 @@ unless FORKDOCS_BROWSER_CHECK=required (as CI sets it), which turns the skip int
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..helpers import build_site
+from .chromium import CHROMIUM, FLAGS, NEEDS_CHROMIUM, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium")
-REQUIRED = os.environ.get("FORKDOCS_BROWSER_CHECK") == "required"
-
-if CHROMIUM is None and REQUIRED:
-    raise RuntimeError(
-        "FORKDOCS_BROWSER_CHECK=required but chromium is not installed (apt-get install chromium)"
-    )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium)"
-)
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--virtual-time-budget=3000",
-]
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """No request log on stderr."""
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the freshly built site, served on a free local port."""
-    folder = tmp_path_factory.mktemp("site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    built = build_site(ROOT / "mkdocs.yml", folder, cwd=ROOT, env={"SITE_URL": url})
-    assert 0 == built.returncode, built.stderr[-3000:]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
+pytestmark = NEEDS_CHROMIUM
+#: --dump-dom returns once the page's scripts have had this much (virtual) time
+DUMP_FLAGS = [*FLAGS, "--virtual-time-budget=3000"]
 
 
 def dom(url: str) -> str:
@@ -72,7 +28,7 @@ def dom(url: str) -> str:
     assert CHROMIUM is not None
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+            [CHROMIUM, *DUMP_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
             capture_output=True,
             text=True,
             timeout=120,
@@ -166,7 +122,7 @@ def browser() -> Iterator[Any]:
     from .cdp import Browser
 
     assert CHROMIUM is not None
-    opened = Browser(CHROMIUM, [f for f in FLAGS if not f.startswith("--virtual-time")])
+    opened = Browser(CHROMIUM, FLAGS)
     yield opened
     opened.close()
 

@@ -1,0 +1,256 @@
+// Run, Edit and Reset for every Python example of a page, in the reader's browser.
+//
+// The build (forkdocs/doctools/inpage.py) marks each example's <pre> with data-fd-step and
+// appends the page's steps as <script type="application/json" class="fd-steps">: every block
+// the harness runs, in order, hidden set-up code included. Run replays the steps above the
+// block in a fresh namespace (the harness's rule), then runs the block, in Python loaded on the
+// first Run into a Web Worker (run-worker.js). A classic script, so that a page opened from
+// file:// (where module scripts and workers do not load) can say how to serve the site instead.
+(function () {
+  "use strict";
+
+  const LOAD_SECONDS = 60; // the first start takes about 3 s on two shared cores
+  const RUN_SECONDS = 30;
+  const here = document.currentScript.src;
+
+  // The interpreter: one worker per page, started on the first request.
+  const python = {
+    worker: null,
+    ready: false,
+    version: "",
+    waiting: new Map(),
+    next: 0,
+    progress: "Starting Python",
+    listeners: new Set(),
+
+    start() {
+      if (this.worker) return;
+      this.worker = new Worker(new URL("run-worker.js", here), { type: "module" });
+      this.worker.onmessage = (event) => this.receive(event.data);
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        this.fail(`the interpreter could not load (${event.message || "a script failed"})`);
+      };
+      this.loading = setTimeout(() => {
+        if (!this.ready) {
+          this.fail(
+            `Python did not start within ${LOAD_SECONDS} s. If this site is served with a` +
+              " Content-Security-Policy header, its script-src must allow 'wasm-unsafe-eval'" +
+              " (without it, loading WebAssembly waits forever instead of failing).",
+          );
+        }
+      }, LOAD_SECONDS * 1000);
+    },
+
+    receive(message) {
+      if (message.type === "progress") {
+        this.progress = message.text;
+        this.listeners.forEach((listener) => listener());
+      } else if (message.type === "ready") {
+        this.ready = true;
+        this.version = `Python ${message.python} (Pyodide ${message.pyodide})`;
+        clearTimeout(this.loading);
+      } else if (message.type === "failed") {
+        this.fail(`the interpreter could not start: ${message.text}`);
+      } else {
+        const pending = this.waiting.get(message.id);
+        if (!pending) return;
+        this.waiting.delete(message.id);
+        clearTimeout(pending.timer);
+        if (message.type === "done") pending.resolve(message.outcomes);
+        else pending.reject(new Error(message.text));
+      }
+    },
+
+    // Stop the worker and fail every request; the next request starts a new one.
+    fail(text) {
+      clearTimeout(this.loading);
+      if (this.worker) this.worker.terminate();
+      this.worker = null;
+      this.ready = false;
+      const pending = [...this.waiting.values()];
+      this.waiting.clear();
+      pending.forEach((one) => {
+        clearTimeout(one.timer);
+        one.reject(new Error(text));
+      });
+    },
+
+    // Run a page's steps up to `upto` (-1: all); a promise of their outcomes.
+    run(manifest, upto, edits) {
+      this.start();
+      const id = this.next++;
+      return new Promise((resolve, reject) => {
+        const pending = { resolve, reject, timer: null };
+        const arm = () => {
+          pending.timer = setTimeout(
+            () =>
+              this.fail(
+                `the example ran longer than ${RUN_SECONDS} s, so Python was stopped;` +
+                  " the next Run starts it again",
+              ),
+            RUN_SECONDS * 1000,
+          );
+        };
+        // the run's own clock starts once the interpreter is up
+        if (this.ready) arm();
+        else pending.arm = arm;
+        this.waiting.set(id, pending);
+        this.worker.postMessage({
+          id: id,
+          page: manifest.page,
+          steps: JSON.stringify(manifest.steps),
+          flags: manifest.flags,
+          upto: upto,
+          edits: JSON.stringify(Object.fromEntries(edits || new Map())),
+        });
+      });
+    },
+  };
+  // arm each waiting run's clock when the interpreter becomes ready
+  const receive = python.receive.bind(python);
+  python.receive = (message) => {
+    receive(message);
+    if (message.type === "ready") {
+      python.waiting.forEach((pending) => pending.arm && pending.arm());
+    }
+  };
+
+  function element(tag, className, text) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  function button(label, title, action) {
+    const made = element("button", "fd-run__button", label);
+    made.type = "button";
+    made.title = title;
+    made.addEventListener("click", action);
+    return made;
+  }
+
+  // What one outcome shows under its block.
+  function describe(outcome) {
+    if (outcome.status === "skipped") return `skipped: ${outcome.reason}`;
+    if (outcome.status === "not-run") return `not run in the browser: ${outcome.reason}`;
+    let text = outcome.printed;
+    if (outcome.result !== null && outcome.result !== undefined) {
+      text += (text && !text.endsWith("\n") ? "\n" : "") + outcome.result;
+    }
+    if (outcome.error) text += (text && !text.endsWith("\n") ? "\n" : "") + outcome.error;
+    return text.replace(/\n$/, "") || "(ran; printed nothing)";
+  }
+
+  function setUp() {
+    const data = document.querySelector("script.fd-steps");
+    if (!data) return;
+    const manifest = JSON.parse(data.textContent);
+    const edits = new Map();
+    for (const pre of document.querySelectorAll("pre[data-fd-step]")) {
+      const index = Number(pre.dataset.fdStep);
+      const step = manifest.steps[index];
+      const block = pre.closest(".highlight") || pre;
+      const bar = element("div", "fd-run");
+      block.after(bar);
+      if (location.protocol === "file:") {
+        bar.append(
+          element(
+            "span",
+            "fd-run__note",
+            "To run this example here, serve the site instead of opening its files:" +
+              " python3 -m http.server --directory site, then open http://127.0.0.1:8000/",
+          ),
+        );
+        continue;
+      }
+      if (step.browser) {
+        bar.append(element("span", "fd-run__note", `Runs under pytest only: ${step.browser}`));
+        continue;
+      }
+      if (step.skip !== null && step.condition === null) {
+        bar.append(element("span", "fd-run__note", `Not run: ${step.skip}`));
+        continue;
+      }
+      const output = element("pre", "fd-run__output");
+      output.setAttribute("role", "status");
+      output.setAttribute("aria-live", "polite");
+      output.hidden = true;
+      let editor = null;
+
+      const run = async () => {
+        if (editor) edits.set(index, editor.value);
+        output.hidden = false;
+        output.className = "fd-run__output fd-run__output--running";
+        const began = performance.now();
+        const tick = () => {
+          const seconds = ((performance.now() - began) / 1000).toFixed(0);
+          output.textContent = python.ready
+            ? "Running…"
+            : `${python.progress}… ${seconds} s (the first Run loads Python, about 13 MB)`;
+        };
+        tick();
+        python.listeners.add(tick);
+        const timer = setInterval(tick, 250);
+        try {
+          const outcomes = await python.run(manifest, index, edits);
+          const mine = outcomes[outcomes.length - 1];
+          const earlier = outcomes.slice(0, -1).findIndex((o) => o.status === "failed");
+          let text = describe(mine);
+          if (earlier >= 0) {
+            text +=
+              `\n\n(An example above, at line ${manifest.steps[earlier].line}, failed first:\n` +
+              `${describe(outcomes[earlier])})`;
+          }
+          output.textContent = text;
+          output.className = `fd-run__output fd-run__output--${mine.status}`;
+          output.title = `${python.version}, ${(mine.seconds * 1000).toFixed(0)} ms`;
+        } catch (error) {
+          output.textContent = error.message;
+          output.className = "fd-run__output fd-run__output--failed";
+        } finally {
+          clearInterval(timer);
+          python.listeners.delete(tick);
+        }
+      };
+      const edit = button("Edit", "Change this example's code, then Run it", () => {
+        if (editor) return editor.focus();
+        editor = element("textarea", "fd-run__editor");
+        editor.value = edits.has(index) ? edits.get(index) : step.source;
+        editor.rows = Math.max(3, editor.value.split("\n").length + 1);
+        editor.spellcheck = false;
+        editor.setAttribute("aria-label", `Code of the example at line ${step.line}`);
+        editor.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            run();
+          }
+        });
+        pre.hidden = true;
+        pre.after(editor);
+        edit.disabled = true;
+        editor.focus();
+      });
+      const reset = button("Reset", "Back to the page's code", () => {
+        edits.delete(index);
+        if (editor) editor.remove();
+        editor = null;
+        pre.hidden = false;
+        edit.disabled = false;
+        output.hidden = true;
+        output.textContent = "";
+      });
+      bar.append(button("Run", "Run this example (and the ones above it) in your browser", run));
+      bar.append(edit, reset, output);
+    }
+  }
+
+  // for the CI test: run any page's steps in this page's interpreter
+  window.forkdocsRunner = {
+    run: (manifest, upto) => python.run(manifest, upto === undefined ? -1 : upto),
+    status: () => ({ ready: python.ready, version: python.version }),
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();

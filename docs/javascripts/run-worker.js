@@ -1,0 +1,45 @@
+// The Python interpreter of the in-page runner: Pyodide, in a module Web Worker, so the page
+// never waits for it. It loads from this site only (assets/pyodide/: the pinned npm package and
+// the project's own wheel), installs the wheel, then runs a page's steps with
+// forkdocs.doctools.pagerun, the same code the CI test runs under CPython.
+//
+// Messages in:  {id, page, steps (JSON text), flags, upto, edits (JSON text)}
+// Messages out: {type: "progress", text}, {type: "ready", python, pyodide},
+//               {type: "failed", text} (the interpreter could not start),
+//               {type: "done", id, outcomes}, {type: "error", id, text}.
+import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+
+const assets = new URL("../assets/pyodide/", import.meta.url);
+
+async function start() {
+  postMessage({ type: "progress", text: "Loading the Python interpreter (Pyodide)" });
+  const pyodide = await loadPyodide({ indexURL: assets.href, packageBaseUrl: assets.href });
+  postMessage({ type: "progress", text: "Installing forkdocs" });
+  const index = await (await fetch(new URL("forkdocs.json", assets))).json();
+  const wheel = await (await fetch(new URL(index.wheel, assets))).arrayBuffer();
+  pyodide.unpackArchive(new Uint8Array(wheel), "wheel");
+  const runner = pyodide.pyimport("forkdocs.doctools.pagerun");
+  const python = pyodide.runPython("import sys; sys.version.split()[0]");
+  postMessage({ type: "ready", python: python, pyodide: index.pyodide });
+  return runner;
+}
+
+const ready = start();
+ready.catch((error) => postMessage({ type: "failed", text: String(error) }));
+
+onmessage = async (event) => {
+  const message = event.data;
+  try {
+    const runner = await ready;
+    const found = runner.run_json(
+      message.page,
+      message.steps,
+      message.upto,
+      message.edits,
+      message.flags,
+    );
+    postMessage({ type: "done", id: message.id, outcomes: JSON.parse(found) });
+  } catch (error) {
+    postMessage({ type: "error", id: message.id, text: String(error) });
+  }
+};

@@ -1,0 +1,113 @@
+"""What the reader's browser runs on a page: the harness's own parse of the page, turned into
+[`Step`][forkdocs.doctools.pagerun.Step]s and attached to the built HTML.
+
+[`steps_of()`][forkdocs.doctools.inpage.steps_of] walks the examples the harness's parsers
+found (the same Sybil regions pytest runs, in the same order) and keeps those that run
+Python in the page's namespace: code blocks (shown and hidden), doctest blocks (one step per
+block, not per statement) and ``clear-namespace``. Figure and table scripts run in a
+namespace of their own at build time, and C programs on this machine's kernel; neither is a
+step.
+
+[`attach()`][forkdocs.doctools.inpage.attach] finds each shown step's code block in the page's
+HTML (by its code, as the harness's cross-check matches blocks), marks its ``<pre>`` with
+``data-fd-step`` and appends the steps as JSON, for ``docs/javascripts/run-examples.js``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import asdict
+from typing import Any
+
+from forkdocs.doctools.crosscheck import normalised
+from forkdocs.doctools.evaluators import ClearNamespace, CodeEvaluator, DocTestEvaluator
+from forkdocs.doctools.pagerun import Step
+
+
+class InPageError(ValueError):
+    """A step the site shows whose code block is not in the built HTML (page:line)."""
+
+
+#: A highlighted block as pymdownx.highlight writes it (also inside tabs, admonitions...).
+_PRE = re.compile(r"<pre\b(?P<attributes>[^>]*)>(?P<body>.*?)</pre>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def steps_of(document: Any) -> list[Step]:
+    """The steps of a parsed page (a [`PageDocument`][forkdocs.doctools.document.PageDocument]
+    its project's Sybil parsed), in the order pytest runs them."""
+    blocks = {block.start: block for block in document.blocks.blocks}
+    steps: list[Step] = []
+    done: set[int] = set()
+    for example in document.examples():
+        region = example.region
+        if isinstance(region.evaluator, ClearNamespace):
+            steps.append(Step("clear", example.line))
+            continue
+        block = blocks.get(region.lexemes.get("block", -1))
+        doctest = isinstance(region.evaluator, DocTestEvaluator)
+        if block is None or not (doctest or isinstance(region.evaluator, CodeEvaluator)):
+            continue  # a figure or table script, or a C program
+        if block.start in done:
+            continue  # a later statement of a doctest block already taken whole
+        done.add(block.start)
+        skip = block.skip
+        if doctest or block.region is not None:
+            assert block.region is not None
+            code = block.region.lexemes["source"]
+            first = document.text.count("\n", 0, block.region.start) + code.line_offset + 2
+        else:  # hidden code: its lines start below the directive's first line
+            code = region.parsed
+            first = document.text.count("\n", 0, block.start) + 2
+        steps.append(
+            Step(
+                "doctest" if doctest else "code",
+                document.page_line_of(block.start),
+                document.expanded.page_line(first, document.path),
+                str(code),
+                None if "output" not in region.lexemes else region.lexemes["output"].text,
+                None if skip is None else skip.reason or "skipped (no reason given)",
+                None if skip is None or not skip.condition else skip.condition,
+                block.browser,
+                block.directive is None,
+            )
+        )
+    return steps
+
+
+def attach(page_html: str, page: str, steps: list[Step], flags: int) -> str:
+    """``page_html`` with every shown step's ``<pre>`` marked ``data-fd-step="INDEX"`` and the
+    steps appended as ``<script type="application/json" class="fd-steps">``; ``page`` is the
+    page's path as tracebacks name it."""
+    if not any(step.kind != "clear" for step in steps):
+        return page_html
+    found = [
+        (match, normalised(html.unescape(_TAG.sub("", match.group("body")))))
+        for match in _PRE.finditer(page_html)
+    ]
+    used: set[int] = set()
+    marks: dict[int, int] = {}  # offset of a <pre>'s attributes -> step index
+    for index, step in enumerate(steps):
+        if not step.shown or step.kind == "clear":
+            continue
+        code = normalised(step.source)
+        position = next(
+            (i for i, (_, text) in enumerate(found) if i not in used and text == code), None
+        )
+        if position is None:
+            raise InPageError(
+                f"{page}:{step.line}: the site does not show this example as a code block,"
+                " so it cannot get a Run button"
+            )
+        used.add(position)
+        marks[found[position][0].start("attributes")] = index
+    pieces, last = [], 0
+    for offset in sorted(marks):
+        pieces += [page_html[last:offset], f' data-fd-step="{marks[offset]}"']
+        last = offset
+    pieces.append(page_html[last:])
+    manifest = {"page": page, "flags": flags, "steps": [asdict(step) for step in steps]}
+    data = json.dumps(manifest, separators=(",", ":")).replace("</", "<\\/")
+    return "".join(pieces) + f'\n<script type="application/json" class="fd-steps">{data}</script>\n'

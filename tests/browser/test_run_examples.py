@@ -1,0 +1,127 @@
+"""The examples run in the reader's browser (Pyodide in headless Chromium) as under CPython.
+
+Chromium sends every request that is not for 127.0.0.1 to a local proxy that refuses it, and
+the tests watch every request the page and its workers make (over the DevTools protocol): one
+for another host fails the test. Measurements
+(sizes, time to first result, comparison counts) go to build/in-page-run.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from forkdocs.doctools.pagerun import NOT_RUN, PageRun, Step, normalise
+
+from .chromium import CHROMIUM, FLAGS, NEEDS_CHROMIUM, ROOT, Served
+
+pytestmark = NEEDS_CHROMIUM
+
+MEASURED = ROOT / "build" / "in-page-run.json"
+_STEPS = re.compile(r'<script type="application/json" class="fd-steps">(.*?)</script>', re.S)
+
+
+class Refusing(BaseHTTPRequestHandler):
+    """A proxy that answers every request 403: nothing reaches another host."""
+
+    def refuse(self) -> None:
+        self.send_error(403, "forkdocs tests: no request may leave this machine")
+
+    do_GET = do_POST = do_HEAD = do_PUT = do_OPTIONS = do_CONNECT = refuse
+
+    def log_message(self, format: str, *args: object) -> None:
+        """No request log on stderr."""
+
+
+@pytest.fixture(scope="module")
+def offline() -> Iterator[Any]:
+    """Chromium whose requests for other hosts than 127.0.0.1 all go to the refusing proxy
+    (Chromium's own background requests included)."""
+    from .cdp import Browser
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    assert CHROMIUM is not None
+    browser = Browser(
+        CHROMIUM, [*FLAGS, f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}"]
+    )
+    yield browser
+    browser.close()
+    proxy.shutdown()
+
+
+def elsewhere(tab: Any, site: str) -> list[str]:
+    """What the page and its workers asked for that is not on ``site``."""
+    assert tab.requests, "the page's requests were not watched"
+    return [url for url in tab.requests if not url.startswith((site, "data:", "blob:"))]
+
+
+def manifests(folder: Path) -> dict[str, dict[str, Any]]:
+    """Each built page's steps (as the page embeds them), by the page's site path."""
+    found = {}
+    for page in sorted(folder.rglob("index.html")):
+        match = _STEPS.search(page.read_text(encoding="utf-8"))
+        if match:
+            found[page.parent.relative_to(folder).as_posix()] = json.loads(match.group(1))
+    return found
+
+
+def record(**measured: Any) -> None:
+    """Add ``measured`` to build/in-page-run.json."""
+    MEASURED.parent.mkdir(parents=True, exist_ok=True)
+    known = json.loads(MEASURED.read_text()) if MEASURED.is_file() else {}
+    MEASURED.write_text(json.dumps({**known, **measured}, indent=2))
+
+
+def test_every_page_runs_its_examples_in_pyodide_as_cpython_does(
+    served: Served, offline: Any
+) -> None:
+    pages = manifests(served.folder)
+    assert len(pages) >= 20, sorted(pages)
+    tab = offline.open(served.url, scheme="light", width=1280, watch=True)
+    began = time.monotonic()
+    browser: dict[str, list[dict[str, Any]]] = {}
+    try:
+        for path, manifest in pages.items():
+            browser[path] = tab.evaluate(f"forkdocsRunner.run({json.dumps(manifest)})")
+        version = tab.evaluate("forkdocsRunner.status().version")
+        assert not elsewhere(tab, served.url), elsewhere(tab, served.url)
+        assert any(url.endswith("pyodide.asm.wasm") for url in tab.requests), tab.requests
+    finally:
+        tab.close()
+    seconds = time.monotonic() - began
+    counts = {"identical": 0, "not-in-browser": 0, "different": 0}
+    differences = []
+    for path, manifest in pages.items():
+        steps = [Step(**fields) for fields in manifest["steps"]]
+        cpython = PageRun(manifest["page"], steps, manifest["flags"]).outcomes()
+        for step, here, there in zip(steps, cpython, browser[path], strict=True):
+            if step.kind == "clear":
+                continue
+            where = f"{manifest['page']}:{step.line}"
+            assert here.status != "failed", f"{where} fails under CPython:\n{here.error}"
+            if here.status == NOT_RUN:
+                assert there["status"] == NOT_RUN, where
+                counts["not-in-browser"] += 1
+            elif (here.status, normalise(here.printed)) == (
+                there["status"],
+                normalise(there["printed"]),
+            ):
+                counts["identical"] += 1
+            else:
+                counts["different"] += 1
+                differences.append(
+                    f"{where}: CPython {here.status}, browser {there['status']}:\n"
+                    f"{there['error'] or there['printed']}"
+                )
+    record(browser_python=version, all_pages_seconds=round(seconds, 2), comparison=counts)
+    assert not differences, "\n\n".join(differences)
+    assert counts["identical"] >= 100, counts
