@@ -12,10 +12,11 @@ PYTEST_WORKERS ?= 2
 # CONSTRAINTS=constraints-lowest.txt the lowest that pyproject.toml allows.
 CONSTRAINTS ?= constraints.txt
 
-.PHONY: help venv site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
+.PHONY: help venv pyodide site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
 
 help:
 	@echo "make site   build the site into site/ (strict: any warning fails)"
+	@echo "make pyodide  fetch the pinned Pyodide once (pyodide.lock.json) for the examples' Run buttons"
 	@echo "make serve  preview the site live at http://127.0.0.1:8000/ (rebuilds on docs/, snippets/, forkdocs/)"
 	@echo "make publish SITE_URL=https://...  build the site to publish (refuses a local address)"
 	@echo "make test   everything CI runs: ruff, mypy --strict, pytest (unit + docs + README), strict build"
@@ -36,15 +37,20 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 venv: $(STAMP)
 
-site: $(STAMP)
+# The interpreter the site's Run buttons load: the npm package pyodide.lock.json pins, kept
+# (sha512-checked) in ~/.cache/forkdocs/pyodide; after the first download, offline.
+pyodide: $(STAMP)
+	$(BIN)/python -m forkdocs.doctools.browserfiles pyodide.lock.json
+
+site: $(STAMP) pyodide
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)
+serve: $(STAMP) pyodide
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --watch snippets --watch forkdocs
 
 # The published site: SITE_URL must be its real address, and nothing in it may point back at
 # this machine (make site and make serve use http://127.0.0.1:8000/ for reading locally).
-publish: $(STAMP)
+publish: $(STAMP) pyodide
 	@case "$(SITE_URL)" in \
 	  "") echo "make publish: set SITE_URL to the address the site will be served at"; exit 1;; \
 	  *127.0.0.1*|*localhost*) echo "make publish: SITE_URL=$(SITE_URL) is this machine"; exit 1;; \
@@ -98,7 +104,7 @@ typecheck: $(STAMP)
 # its completion record only at the very end of a run, so a missing record fails the target.
 RECORD := .forkdocs-run.json
 
-unit: $(STAMP)
+unit: $(STAMP) pyodide
 	@rm -f $(RECORD)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --docs-strict --docs-record=$(RECORD)
 	@test -f $(RECORD) || { echo "make: the test run ended without its completion record: an example may have called os._exit"; exit 1; }

@@ -24,13 +24,15 @@ RAN = ("executed", "doctest", "conditional", "figure", "table")
 @dataclass(frozen=True)
 class Block:
     """One row of the inventory: where a block is (the page's line and column), its
-    language and kind, and the reason given for skipping or not running it."""
+    language and kind, the reason given for skipping or not running it, and why it does not
+    run in the reader's browser (``not-in-browser``; empty when it does)."""
 
     line: int
     column: int
     language: str
     kind: str
     reason: str = ""
+    browser: str = ""
 
 
 @dataclass
@@ -72,6 +74,7 @@ class PageInventory:
         return {
             "blocks": [asdict(block) for block in self.blocks],
             "counts": dict(self.counts()),
+            "not_in_browser": sum(1 for block in self.blocks if block.browser),
             "prose_only": self.prose_only,
             "problems": self.problems(),
             "disagreements": self.disagreements,
@@ -89,6 +92,7 @@ def take(document: PageDocument, display_path: str, page: PageBlocks) -> PageInv
                 block.language,
                 block.kind,
                 block.reason,
+                block.browser,
             )
         )
     return inventory

@@ -225,7 +225,12 @@ class DocReport:
             write(self.summary(), bold=True)
             totals = self.inventory["totals"]
             blocks = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items()))
-            write(f"doc blocks: {blocks}; {self.inventory['unaccounted']} unaccounted", bold=True)
+            elsewhere = self.inventory.get("not_in_browser", 0)
+            browser = f"; {elsewhere} not run in the browser" if elsewhere else ""
+            write(
+                f"doc blocks: {blocks}{browser}; {self.inventory['unaccounted']} unaccounted",
+                bold=True,
+            )
 
     def summary(self) -> str:
         """One line: ``doc examples: N run (P passed, F failed), S skipped, on K pages``."""
@@ -250,6 +255,7 @@ def inventory_json(pages: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "pages": {path: pages[path] for path in sorted(pages)},
         "totals": dict(totals),
+        "not_in_browser": sum(page.get("not_in_browser", 0) for page in pages.values()),
         "unaccounted": sum(
             len(page.get("problems", [])) + len(page.get("disagreements", []))
             for page in pages.values()

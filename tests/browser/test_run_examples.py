@@ -125,3 +125,98 @@ def test_every_page_runs_its_examples_in_pyodide_as_cpython_does(
     record(browser_python=version, all_pages_seconds=round(seconds, 2), comparison=counts)
     assert not differences, "\n\n".join(differences)
     assert counts["identical"] >= 100, counts
+
+
+def wait_for_result(tab: Any, bar: int, seconds: float = 90) -> dict[str, str]:
+    """The output under the ``bar``-th example once its run has finished."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        seen = tab.evaluate(
+            f"""(() => {{
+              const output = document.querySelectorAll('.fd-run')[{bar}]
+                .querySelector('.fd-run__output');
+              return {{cls: output.className, text: output.textContent, hidden: output.hidden}};
+            }})()"""
+        )
+        if "--running" not in seen["cls"] and not seen["hidden"]:
+            return dict(seen)
+        time.sleep(0.05)
+    raise TimeoutError(f"example {bar} did not finish within {seconds} s")
+
+
+def name_buttons(tab: Any) -> None:
+    """Give the tutorial's controls ids the clicks can name (run-0, edit-0, reset-0...)."""
+    tab.evaluate(
+        """document.querySelectorAll('.fd-run').forEach((bar, index) =>
+             bar.querySelectorAll('button').forEach(button =>
+               button.id = `${button.textContent.toLowerCase()}-${index}`))"""
+    )
+
+
+def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> None:
+    page = served.url + "tutorial/first-fork/"
+    tab = offline.open(page, scheme="light", width=1280, watch=True)
+    try:
+        manifest = json.loads(tab.evaluate("document.querySelector('script.fd-steps').textContent"))
+        marked = tab.evaluate(
+            "[...document.querySelectorAll('pre[data-fd-step]')].map(p => +p.dataset.fdStep)"
+        )
+        first, fork = manifest["steps"][marked[0]], manifest["steps"][marked[2]]
+        assert "m.fork(shell)" in fork["source"], fork
+        name_buttons(tab)
+        began = time.monotonic()
+        tab.click("#run-0")
+        shown = wait_for_result(tab, 0)
+        first_result = time.monotonic() - began
+        assert "fd-run__output--passed" in shown["cls"], shown
+        assert normalise(shown["text"]) == normalise(first["output"])
+        tab.screenshot(ROOT / "build" / "screenshots" / "run-tutorial-first-example.png")
+
+        tab.click("#edit-0")
+        assert tab.evaluate("document.activeElement.classList.contains('fd-run__editor')")
+        tab.evaluate("document.activeElement.select()")
+        changed = first["source"].replace('image="64 KiB"', 'image="128 KiB"')
+        assert changed != first["source"]
+        tab.browser.send("Input.insertText", tab.session, text=changed)
+        tab.click("#run-0")
+        assert "2    1     running  /bin/sh  128 KiB" in wait_for_result(tab, 0)["text"]
+        tab.click("#run-2")  # runs the edited block above it first
+        assert "3    2     running  /bin/sh  128 KiB" in wait_for_result(tab, 2)["text"]
+
+        tab.click("#reset-0")
+        after = tab.evaluate(
+            """(() => {
+              const bar = document.querySelectorAll('.fd-run')[0];
+              return {editors: document.querySelectorAll('.fd-run__editor').length,
+                      codeShown: !bar.previousElementSibling.querySelector('pre').hidden,
+                      outputHidden: bar.querySelector('.fd-run__output').hidden};
+            })()"""
+        )
+        assert after == {"editors": 0, "codeShown": True, "outputHidden": True}, after
+        tab.click("#run-2")
+        assert "3    2     running  /bin/sh  64 KiB" in wait_for_result(tab, 2)["text"]
+        assert not elsewhere(tab, served.url), elsewhere(tab, served.url)
+    finally:
+        tab.close()
+    pyodide = served.folder / "assets" / "pyodide"
+    scripts = served.folder / "javascripts"
+    record(
+        time_to_first_result_seconds=round(first_result, 2),
+        extra_site_bytes=sum(f.stat().st_size for f in [*pyodide.iterdir(), *scripts.iterdir()]),
+    )
+
+
+def test_a_page_opened_from_a_file_says_how_to_serve_the_site(served: Served, offline: Any) -> None:
+    page = (served.folder / "tutorial" / "first-fork" / "index.html").as_uri()
+    tab = offline.open(page, scheme="light", width=1280)
+    try:
+        seen = tab.evaluate(
+            """({buttons: document.querySelectorAll('.fd-run button').length,
+                 notes: [...document.querySelectorAll('.fd-run__note')].map(n => n.textContent),
+                 examples: document.querySelectorAll('pre[data-fd-step]').length})"""
+        )
+    finally:
+        tab.close()
+    assert seen["examples"] > 0 and 0 == seen["buttons"], seen
+    assert len(seen["notes"]) == seen["examples"]
+    assert all("python3 -m http.server" in note for note in seen["notes"]), seen["notes"]

@@ -168,6 +168,20 @@ def test_a_bare_relative_or_a_missing_python_name_is_a_clear_error(tmp_path: Pat
         ),
         ("<!-- figure: nothing -->\n", r"p.md:1: figure names the script"),
         ('text\n\n<!-- skip: next "why" -->\n', r"p.md:3: skip has no block after it"),
+        (
+            "<!-- not-in-browser -->\n```python\nx = 1\n```\n",
+            r"p.md:1: not-in-browser needs a reason",
+        ),
+        (
+            "<!-- not-in-browser: a -->\n```text\nshown\n```\n",
+            r"p.md:1: not-in-browser applies to the next Python block that runs, not to the"
+            r" shown block at .*p.md:2",
+        ),
+        (
+            "<!-- not-in-browser: a -->\n<!-- not-in-browser: b -->\n```python\nx\n```\n",
+            r"p.md:2: not-in-browser follows the one at .*p.md:1",
+        ),
+        ("text\n\n<!-- not-in-browser: a -->\n", r"p.md:3: not-in-browser has no block after it"),
     ],
 )
 def test_a_directive_that_cannot_apply_names_its_line(
