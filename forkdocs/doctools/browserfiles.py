@@ -131,7 +131,10 @@ def unpack(pin: Pin, destination: Path) -> dict[str, int]:
     sizes = {}
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
         for name in FILES:
-            member = archive.extractfile(f"package/{name}")
+            try:
+                member = archive.extractfile(f"package/{name}")
+            except KeyError:
+                member = None
             if member is None:
                 raise BrowserFilesError(f"{source}: no package/{name} in it")
             content = member.read()
