@@ -220,3 +220,40 @@ def test_a_page_opened_from_a_file_says_how_to_serve_the_site(served: Served, of
     assert seen["examples"] > 0 and 0 == seen["buttons"], seen
     assert len(seen["notes"]) == seen["examples"]
     assert all("python3 -m http.server" in note for note in seen["notes"]), seen["notes"]
+
+
+def test_the_page_about_running_examples_tells_the_truth(served: Served, offline: Any) -> None:
+    page = served.url + "tutorial/run-in-your-browser/"
+    tab = offline.open(page, scheme="light", width=1280, watch=True)
+    try:
+        name_buttons(tab)
+        source = tab.evaluate("document.querySelector('script.fd-steps').textContent")
+        code = json.loads(source)["steps"][0]["source"]
+        tab.click("#edit-0")
+        tab.evaluate("document.activeElement.select()")
+        tab.browser.send(
+            "Input.insertText", tab.session, text=code.replace('"96 KiB"', '"160 KiB"')
+        )
+        tab.click("#run-0")
+        failed = wait_for_result(tab, 0)
+        tab.evaluate("(e => {e.focus(); e.select()})(document.querySelector('.fd-run__editor'))")
+        tab.browser.send(
+            "Input.insertText",
+            tab.session,
+            text=code.replace('"96 KiB"', '"160 KiB"').replace("base+length", "paging"),
+        )
+        tab.click("#run-0")
+        paging = wait_for_result(tab, 0)
+        version = tab.evaluate("forkdocsRunner.status().version")
+        text = tab.evaluate("document.querySelector('.md-content').innerText")
+    finally:
+        tab.close()
+    assert "fd-run__output--failed" in failed["cls"], failed
+    assert "OutOfMemory: ENOMEM" in failed["text"] and "largest free hole" in failed["text"]
+    assert "used=42" in paging["text"], paging
+    python, pyodide = re.fullmatch(r"Python (\S+) \(Pyodide (\S+)\)", version).groups()  # type: ignore[union-attr]
+    assert f"Pyodide {pyodide}" in text, f"the page must name the browser's Pyodide, {pyodide}"
+    assert f"CPython {python}" in text, f"the page must name the browser's Python, {python}"
+    megabytes = float(re.search(r"downloads about (\d+) MB", text).group(1))  # type: ignore[union-attr]
+    files = [*(served.folder / "assets" / "pyodide").iterdir()]
+    assert abs(sum(f.stat().st_size for f in files) / 1e6 - megabytes) < 1, megabytes
