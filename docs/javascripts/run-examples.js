@@ -9,6 +9,9 @@
 (function () {
   "use strict";
 
+  // Limits, in seconds; a site may change them with window.forkdocsRunnerOptions =
+  // {loadSeconds, runSeconds}, read when Python starts.
+  const limit = (name, otherwise) => (window.forkdocsRunnerOptions || {})[name] || otherwise;
   const LOAD_SECONDS = 60; // the first start takes about 3 s on two shared cores
   const RUN_SECONDS = 30;
   const here = document.currentScript.src;
@@ -31,15 +34,17 @@
         event.preventDefault();
         this.fail(`the interpreter could not load (${event.message || "a script failed"})`);
       };
+      const seconds = limit("loadSeconds", LOAD_SECONDS);
+      this.runSeconds = limit("runSeconds", RUN_SECONDS);
       this.loading = setTimeout(() => {
         if (!this.ready) {
           this.fail(
-            `Python did not start within ${LOAD_SECONDS} s. If this site is served with a` +
+            `Python did not start within ${seconds} s. If this site is served with a` +
               " Content-Security-Policy header, its script-src must allow 'wasm-unsafe-eval'" +
               " (without it, loading WebAssembly waits forever instead of failing).",
           );
         }
-      }, LOAD_SECONDS * 1000);
+      }, seconds * 1000);
     },
 
     receive(message) {
@@ -86,10 +91,10 @@
           pending.timer = setTimeout(
             () =>
               this.fail(
-                `the example ran longer than ${RUN_SECONDS} s, so Python was stopped;` +
+                `the example ran longer than ${this.runSeconds} s, so Python was stopped;` +
                   " the next Run starts it again",
               ),
-            RUN_SECONDS * 1000,
+            this.runSeconds * 1000,
           );
         };
         // the run's own clock starts once the interpreter is up

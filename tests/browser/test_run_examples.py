@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,12 @@ def wait_for_result(tab: Any, bar: int, seconds: float = 90) -> dict[str, str]:
     raise TimeoutError(f"example {bar} did not finish within {seconds} s")
 
 
+def replace_code(tab: Any, code: str) -> None:
+    """Type ``code`` over everything in the open editor, as a reader would."""
+    tab.evaluate("(e => {e.focus(); e.select()})(document.querySelector('.fd-run__editor'))")
+    tab.browser.send("Input.insertText", tab.session, text=code)
+
+
 def name_buttons(tab: Any) -> None:
     """Give the tutorial's controls ids the clicks can name (run-0, edit-0, reset-0...)."""
     tab.evaluate(
@@ -174,10 +180,9 @@ def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> Non
 
         tab.click("#edit-0")
         assert tab.evaluate("document.activeElement.classList.contains('fd-run__editor')")
-        tab.evaluate("document.activeElement.select()")
         changed = first["source"].replace('image="64 KiB"', 'image="128 KiB"')
         assert changed != first["source"]
-        tab.browser.send("Input.insertText", tab.session, text=changed)
+        replace_code(tab, changed)
         tab.click("#run-0")
         assert "2    1     running  /bin/sh  128 KiB" in wait_for_result(tab, 0)["text"]
         tab.click("#run-2")  # runs the edited block above it first
@@ -230,18 +235,10 @@ def test_the_page_about_running_examples_tells_the_truth(served: Served, offline
         source = tab.evaluate("document.querySelector('script.fd-steps').textContent")
         code = json.loads(source)["steps"][0]["source"]
         tab.click("#edit-0")
-        tab.evaluate("document.activeElement.select()")
-        tab.browser.send(
-            "Input.insertText", tab.session, text=code.replace('"96 KiB"', '"160 KiB"')
-        )
+        replace_code(tab, code.replace('"96 KiB"', '"160 KiB"'))
         tab.click("#run-0")
         failed = wait_for_result(tab, 0)
-        tab.evaluate("(e => {e.focus(); e.select()})(document.querySelector('.fd-run__editor'))")
-        tab.browser.send(
-            "Input.insertText",
-            tab.session,
-            text=code.replace('"96 KiB"', '"160 KiB"').replace("base+length", "paging"),
-        )
+        replace_code(tab, code.replace('"96 KiB"', '"160 KiB"').replace("base+length", "paging"))
         tab.click("#run-0")
         paging = wait_for_result(tab, 0)
         version = tab.evaluate("forkdocsRunner.status().version")
@@ -257,3 +254,69 @@ def test_the_page_about_running_examples_tells_the_truth(served: Served, offline
     megabytes = float(re.search(r"downloads about (\d+) MB", text).group(1))  # type: ignore[union-attr]
     files = [*(served.folder / "assets" / "pyodide").iterdir()]
     assert abs(sum(f.stat().st_size for f in files) / 1e6 - megabytes) < 1, megabytes
+
+
+def serve_with_policy(folder: Path, policy: str) -> ThreadingHTTPServer:
+    """``folder`` served on a free local port with a Content-Security-Policy header."""
+
+    class WithPolicy(SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def end_headers(self) -> None:
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            """No request log on stderr."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), WithPolicy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+FIRST_STEP = """forkdocsRunner.run(
+  JSON.parse(document.querySelector('script.fd-steps').textContent), 0
+).then(outcomes => outcomes[0].status, error => error.message)"""
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_a_policy_without_wasm_unsafe_eval_gets_a_clear_message_not_a_hang(
+    served: Served, offline: Any, allowed: bool
+) -> None:
+    policy = "script-src 'self' 'unsafe-inline'" + (" 'wasm-unsafe-eval'" if allowed else "")
+    server = serve_with_policy(served.folder, policy)
+    url = f"http://127.0.0.1:{server.server_address[1]}/tutorial/first-fork/"
+    tab = offline.open(url, scheme="light", width=1280)
+    try:
+        if not allowed:  # the default is 60 s
+            tab.evaluate("window.forkdocsRunnerOptions = {loadSeconds: 5}")
+        said = tab.evaluate(FIRST_STEP, timeout=90)
+    finally:
+        tab.close()
+        server.shutdown()
+    if allowed:
+        assert said == "passed"
+    else:
+        assert "did not start within 5 s" in said and "'wasm-unsafe-eval'" in said, said
+
+
+def test_an_endless_edit_is_stopped_and_the_next_run_starts_python_again(
+    served: Served, offline: Any
+) -> None:
+    tab = offline.open(served.url + "tutorial/first-fork/", scheme="light", width=1280)
+    try:
+        name_buttons(tab)
+        tab.evaluate("window.forkdocsRunnerOptions = {runSeconds: 3}")
+        assert tab.evaluate(FIRST_STEP) == "passed"
+        tab.click("#edit-0")
+        replace_code(tab, "while True:\n    pass\n")
+        tab.click("#run-0")
+        stopped = wait_for_result(tab, 0)
+        tab.click("#reset-0")
+        tab.click("#run-0")
+        again = wait_for_result(tab, 0)
+    finally:
+        tab.close()
+    assert "ran longer than 3 s, so Python was stopped" in stopped["text"], stopped
+    assert "fd-run__output--passed" in again["cls"], again
