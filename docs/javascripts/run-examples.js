@@ -165,7 +165,7 @@
             "span",
             "fd-run__note",
             "To run this example here, serve the site instead of opening its files:" +
-              " python3 -m http.server --directory site, then open http://127.0.0.1:8000/",
+              " python3 -m http.server --directory site, then open localhost:8000",
           ),
         );
         continue;
