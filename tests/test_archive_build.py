@@ -35,3 +35,5 @@ def test_a_copy_without_git_history_builds_strict_from_elsewhere(tmp_path: Path)
     assert 0 == done.returncode, done.stderr[-3000:]
     assert (tmp_path / "site" / "explanation" / "paging-cow" / "index.html").is_file()
     assert "<svg" in (tmp_path / "site" / "explanation" / "paging-cow" / "index.html").read_text()
+    index = tmp_path / "site" / "assets" / "pyodide" / "forkdocs.json"
+    assert index.is_file(), "the copy ships Pyodide and its own wheel for the Run buttons"
