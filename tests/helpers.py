@@ -56,13 +56,29 @@ def machine_digest(m: Machine) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def can_cut_network() -> bool:
+    """True when this process may run a command with no network (``unshare -n``: root, or
+    unprivileged user namespaces)."""
+    try:
+        return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
 def build_site(
-    config: Path, destination: Path, *, cwd: Path, env: dict[str, str] | None = None
+    config: Path,
+    destination: Path,
+    *,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    offline: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` of ``config`` into ``destination``, run from ``cwd`` (with
-    ``env`` added to the environment); the caller checks the result and its stderr."""
+    ``env`` added to the environment; with ``offline``, in a network namespace of its own,
+    with no network at all); the caller checks the result and its stderr."""
     return subprocess.run(
         [
+            *(["unshare", "-n"] if offline else []),
             sys.executable,
             "-m",
             "mkdocs",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import build_site
+from ..helpers import build_site, can_cut_network
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium")
@@ -57,10 +57,14 @@ class Served:
 
 @contextmanager
 def serving(folder: Path) -> Iterator[Served]:
-    """The site built into ``folder`` (strict), served on a free local port meanwhile."""
+    """The site built into ``folder`` (strict; offline where the machine can cut the
+    network), served on a free local port meanwhile."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    built = build_site(ROOT / "mkdocs.yml", folder, cwd=ROOT, env={"SITE_URL": url})
+    # with no network where this machine allows it: the site builds offline
+    built = build_site(
+        ROOT / "mkdocs.yml", folder, cwd=ROOT, env={"SITE_URL": url}, offline=can_cut_network()
+    )
     assert 0 == built.returncode, built.stderr[-3000:]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,5 +1,8 @@
 """The examples run in the reader's browser (Pyodide in headless Chromium) as under CPython.
 
+The site is built with no network at all where the machine allows it (``unshare -n``), so
+these tests also show that the build needs nothing but the fetched Pyodide tarball.
+
 Chromium sends every request that is not for 127.0.0.1 to a local proxy that refuses it, and
 the tests watch every request the page and its workers make (over the DevTools protocol): one
 for another host fails the test. Measurements
