@@ -193,7 +193,7 @@
           const seconds = ((performance.now() - began) / 1000).toFixed(0);
           output.textContent = python.ready
             ? "Running…"
-            : `${python.progress}… ${seconds} s (the first Run loads Python, about 13 MB)`;
+            : `${python.progress}… ${seconds} s (only the first Run downloads Python)`;
         };
         tick();
         python.listeners.add(tick);

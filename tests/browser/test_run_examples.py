@@ -183,6 +183,10 @@ def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> Non
 
         tab.click("#edit-0")
         assert tab.evaluate("document.activeElement.classList.contains('fd-run__editor')")
+        assert (
+            tab.evaluate("getComputedStyle(document.querySelector('pre[data-fd-step]')).display")
+            == "none"
+        ), "the highlighted code gives way to the editor"
         changed = first["source"].replace('image="64 KiB"', 'image="128 KiB"')
         assert changed != first["source"]
         replace_code(tab, changed)
@@ -195,9 +199,10 @@ def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> Non
         after = tab.evaluate(
             """(() => {
               const bar = document.querySelectorAll('.fd-run')[0];
+              const shown = e => getComputedStyle(e).display !== 'none' && e.offsetHeight > 0;
               return {editors: document.querySelectorAll('.fd-run__editor').length,
-                      codeShown: !bar.previousElementSibling.querySelector('pre').hidden,
-                      outputHidden: bar.querySelector('.fd-run__output').hidden};
+                      codeShown: shown(bar.previousElementSibling.querySelector('pre')),
+                      outputHidden: !shown(bar.querySelector('.fd-run__output'))};
             })()"""
         )
         assert after == {"editors": 0, "codeShown": True, "outputHidden": True}, after
