@@ -17,5 +17,12 @@ Modules, from the bottom up:
 - [`items`][forkdocs.doctools.items]: the pytest items, replay and failure reports.
 - [`collect`][forkdocs.doctools.collect]: the Sybil and collector for the guide's pages.
 - [`plugin`][forkdocs.doctools.plugin]: options, counts, the inventory file, update mode.
-- [`mkdocs_hooks`][forkdocs.doctools.mkdocs_hooks]: page:line on MkDocs' link warnings.
+- [`pagerun`][forkdocs.doctools.pagerun]: a page's examples run outside pytest, the same under
+  CPython and in the reader's browser (Pyodide); standard library only.
+- [`inpage`][forkdocs.doctools.inpage]: the steps the browser runs, from the parsers, attached
+  to the built HTML.
+- [`browserfiles`][forkdocs.doctools.browserfiles]: the pinned Pyodide and the project's wheel
+  the built site serves.
+- [`mkdocs_hooks`][forkdocs.doctools.mkdocs_hooks]: page:line on MkDocs' link warnings, figures,
+  Run buttons, the in-page runner's files.
 """
