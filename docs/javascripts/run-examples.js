@@ -153,7 +153,8 @@
     if (!data) return;
     const manifest = JSON.parse(data.textContent);
     const edits = new Map();
-    for (const pre of document.querySelectorAll("pre[data-fd-step]")) {
+    for (const pre of document.querySelectorAll("pre[data-fd-step]:not([data-fd-ready])")) {
+      pre.dataset.fdReady = "";
       const index = Number(pre.dataset.fdStep);
       const step = manifest.steps[index];
       const block = pre.closest(".highlight") || pre;
@@ -256,6 +257,9 @@
     run: (manifest, upto) => python.run(manifest, upto === undefined ? -1 : upto),
     status: () => ({ ready: python.ready, version: python.version }),
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  // Material's instant navigation swaps pages without loading this script again: it tells
+  // through document$ (and the interpreter, already started, stays).
+  if (window.document$) window.document$.subscribe(setUp);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 })();
