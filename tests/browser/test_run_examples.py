@@ -11,6 +11,7 @@ for another host fails the test. Measurements
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import threading
@@ -22,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from forkdocs.doctools.pagerun import NOT_RUN, PageRun, Step, normalise
+from forkdocs.doctools.pagerun import NOT_RUN, Outcome, PageRun, Step, normalise
 
 from .chromium import CHROMIUM, FLAGS, NEEDS_CHROMIUM, ROOT, Served
 
@@ -84,6 +85,22 @@ def record(**measured: Any) -> None:
     MEASURED.write_text(json.dumps({**known, **measured}, indent=2))
 
 
+def difference(where: str, cpython: Outcome, browser: dict[str, Any]) -> str:
+    """How one example's run in the browser differs from its run under CPython."""
+    if cpython.status != browser["status"]:
+        said = browser["error"] or browser["reason"] or browser["printed"]
+        return (
+            f"{where}: {cpython.status} under CPython, {browser['status']} in the browser:\n{said}"
+        )
+    delta = difflib.unified_diff(
+        (normalise(cpython.printed) + "\n").splitlines(keepends=True),
+        (normalise(browser["printed"]) + "\n").splitlines(keepends=True),
+        "CPython",
+        "browser",
+    )
+    return f"{where}: printed differently:\n{''.join(delta)}"
+
+
 def test_every_page_runs_its_examples_in_pyodide_as_cpython_does(
     served: Served, offline: Any
 ) -> None:
@@ -121,12 +138,12 @@ def test_every_page_runs_its_examples_in_pyodide_as_cpython_does(
                 counts["identical"] += 1
             else:
                 counts["different"] += 1
-                differences.append(
-                    f"{where}: CPython {here.status}, browser {there['status']}:\n"
-                    f"{there['error'] or there['printed']}"
-                )
+                differences.append(difference(where, here, there))
     record(browser_python=version, all_pages_seconds=round(seconds, 2), comparison=counts)
-    assert not differences, "\n\n".join(differences)
+    assert not differences, "\n\n".join(differences) + (
+        "\n\nAn example that cannot run in a browser (it reads the repository's files, starts"
+        " a process...) says so above its fence: <!-- not-in-browser: why -->"
+    )
     assert counts["identical"] >= 100, counts
 
 
