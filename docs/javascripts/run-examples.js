@@ -12,7 +12,7 @@
   // Limits, in seconds; a site may change them with window.forkdocsRunnerOptions =
   // {loadSeconds, runSeconds}, read when Python starts.
   const limit = (name, otherwise) => (window.forkdocsRunnerOptions || {})[name] || otherwise;
-  const LOAD_SECONDS = 60; // the first start takes about 3 s on two shared cores
+  const LOAD_SECONDS = 120; // about 4 s here; 14 MB at 1 MB/s is under 15 s
   const RUN_SECONDS = 30;
   const here = document.currentScript.src;
 
@@ -39,9 +39,9 @@
       this.loading = setTimeout(() => {
         if (!this.ready) {
           this.fail(
-            `Python did not start within ${seconds} s. If this site is served with a` +
-              " Content-Security-Policy header, its script-src must allow 'wasm-unsafe-eval'" +
-              " (without it, loading WebAssembly waits forever instead of failing).",
+            `Python did not start within ${seconds} s: the connection may be too slow for` +
+              " its 14 MB, or a Content-Security-Policy may keep WebAssembly from loading" +
+              " (its script-src must allow 'wasm-unsafe-eval'). The next Run tries again.",
           );
         }
       }, seconds * 1000);
@@ -56,7 +56,10 @@
         this.version = `Python ${message.python} (Pyodide ${message.pyodide})`;
         clearTimeout(this.loading);
       } else if (message.type === "failed") {
-        this.fail(`the interpreter could not start: ${message.text}`);
+        this.fail(`Python could not start: ${message.text}`);
+      } else if (message.type === "started") {
+        const pending = this.waiting.get(message.id);
+        if (pending) pending.arm();
       } else {
         const pending = this.waiting.get(message.id);
         if (!pending) return;
@@ -86,8 +89,9 @@
       this.start();
       const id = this.next++;
       return new Promise((resolve, reject) => {
+        // the run's clock starts when the worker starts it (runs go one at a time)
         const pending = { resolve, reject, timer: null };
-        const arm = () => {
+        pending.arm = () => {
           pending.timer = setTimeout(
             () =>
               this.fail(
@@ -97,9 +101,6 @@
             this.runSeconds * 1000,
           );
         };
-        // the run's own clock starts once the interpreter is up
-        if (this.ready) arm();
-        else pending.arm = arm;
         this.waiting.set(id, pending);
         this.worker.postMessage({
           id: id,
@@ -111,14 +112,6 @@
         });
       });
     },
-  };
-  // arm each waiting run's clock when the interpreter becomes ready
-  const receive = python.receive.bind(python);
-  python.receive = (message) => {
-    receive(message);
-    if (message.type === "ready") {
-      python.waiting.forEach((pending) => pending.arm && pending.arm());
-    }
   };
 
   function element(tag, className, text) {
@@ -186,7 +179,6 @@
       let editor = null;
 
       const run = async () => {
-        if (editor) edits.set(index, editor.value);
         output.hidden = false;
         output.className = "fd-run__output fd-run__output--running";
         const began = performance.now();
@@ -201,15 +193,8 @@
         const timer = setInterval(tick, 250);
         try {
           const outcomes = await python.run(manifest, index, edits);
-          const mine = outcomes[outcomes.length - 1];
-          const earlier = outcomes.slice(0, -1).findIndex((o) => o.status === "failed");
-          let text = describe(mine);
-          if (earlier >= 0) {
-            text +=
-              `\n\n(An example above, at line ${manifest.steps[earlier].line}, failed first:\n` +
-              `${describe(outcomes[earlier])})`;
-          }
-          output.textContent = text;
+          const mine = outcomes[outcomes.length - 1]; // says so when an example above failed
+          output.textContent = describe(mine);
           output.className = `fd-run__output fd-run__output--${mine.status}`;
           output.title = `${python.version}, ${(mine.seconds * 1000).toFixed(0)} ms`;
         } catch (error) {
@@ -226,6 +211,8 @@
         editor.value = edits.has(index) ? edits.get(index) : step.source;
         editor.rows = Math.max(3, editor.value.split("\n").length + 1);
         editor.spellcheck = false;
+        // every Run on the page uses the edit, this block's or a later one's
+        editor.addEventListener("input", () => edits.set(index, editor.value));
         editor.setAttribute("aria-label", `Code of the example at line ${step.line}`);
         editor.addEventListener("keydown", (event) => {
           if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

@@ -268,15 +268,15 @@ class _Walk:
         if block.kind == "output":
             self.page.blocks.append(block)
             return
-        if self.browser is not None:
-            self._not_in_browser(*self.browser, block)
-            self.browser = None
         if self.pending is not None:
             directive, said = self.pending
             self.pending = None
             self._apply(directive, said, block)
         elif self.range is not None and block.kind in RUN_KINDS:
             _skipped(block, self.range[1])
+        if self.browser is not None:
+            self._not_in_browser(*self.browser, block)
+            self.browser = None
         self.page.blocks.append(block)
         self.previous = block
 
@@ -312,7 +312,9 @@ class _Walk:
             )
 
     def _not_in_browser(self, directive: Directive, reason: str, block: Block) -> None:
-        if block.kind not in ("executed", "doctest", "invisible") or block.language == "c":
+        """``block`` (a skip already applied) runs under pytest but not in a browser."""
+        python = ("executed", "doctest", "invisible", "skipped", "conditional")
+        if block.kind not in python or block.language == "c":
             raise DirectiveError(
                 f"{self.where(directive.start)}: not-in-browser applies to the next Python block"
                 f" that runs, not to the {block.kind} block at {self.where(block.start)}"

@@ -9,8 +9,9 @@ namespace of their own at build time, and C programs on this machine's kernel; n
 step.
 
 [`attach()`][forkdocs.doctools.inpage.attach] finds each shown step's code block in the page's
-HTML (by its code, as the harness's cross-check matches blocks), marks its ``<pre>`` with
-``data-fd-step`` and appends the steps as JSON, for ``docs/javascripts/run-examples.js``.
+HTML (by its code, as the harness's cross-check matches blocks: in page order, a block
+highlighted as Python first), marks its ``<pre>`` with ``data-fd-step`` and appends the
+steps as JSON, for ``docs/javascripts/run-examples.js``.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import re
 from dataclasses import asdict
 from typing import Any
 
+from forkdocs.doctools.blocks import lexer_of
 from forkdocs.doctools.crosscheck import normalised
 from forkdocs.doctools.evaluators import ClearNamespace, CodeEvaluator, DocTestEvaluator
 from forkdocs.doctools.pagerun import Step
+from forkdocs.doctools.rendered import PYTHON_LEXERS
 
 
 class InPageError(ValueError):
@@ -33,6 +36,16 @@ class InPageError(ValueError):
 #: A highlighted block as pymdownx.highlight writes it (also inside tabs, admonitions...).
 _PRE = re.compile(r"<pre\b(?P<attributes>[^>]*)>(?P<body>.*?)</pre>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+
+
+_LANGUAGE = re.compile(r'class="language-([^\s"]+)')
+
+
+def _python_highlighted(page_html: str, position: int) -> bool:
+    """True when the code block whose ``<pre>`` starts at ``position`` is highlighted as
+    Python (its wrapper's ``language-X`` class names a Python lexer)."""
+    found = list(_LANGUAGE.finditer(page_html, max(0, position - 400), position))
+    return bool(found) and lexer_of(found[-1].group(1)) in PYTHON_LEXERS
 
 
 def steps_of(document: Any) -> list[Step]:
@@ -84,24 +97,27 @@ def attach(page_html: str, page: str, steps: list[Step], flags: int) -> str:
     if not any(step.kind != "clear" for step in steps):
         return page_html
     found = [
-        (match, normalised(html.unescape(_TAG.sub("", match.group("body")))))
+        (
+            match,
+            normalised(html.unescape(_TAG.sub("", match.group("body")))),
+            _python_highlighted(page_html, match.start()),
+        )
         for match in _PRE.finditer(page_html)
     ]
-    used: set[int] = set()
+    after = 0  # blocks are in page order: each step's is after the previous step's
     marks: dict[int, int] = {}  # offset of a <pre>'s attributes -> step index
     for index, step in enumerate(steps):
         if not step.shown or step.kind == "clear":
             continue
         code = normalised(step.source)
-        position = next(
-            (i for i, (_, text) in enumerate(found) if i not in used and text == code), None
-        )
+        same = [i for i in range(after, len(found)) if found[i][1] == code]
+        position = next((i for i in same if found[i][2]), same[0] if same else None)
         if position is None:
             raise InPageError(
                 f"{page}:{step.line}: the site does not show this example as a code block,"
                 " so it cannot get a Run button"
             )
-        used.add(position)
+        after = position + 1
         marks[found[position][0].start("attributes")] = index
     pieces, last = [], 0
     for offset in sorted(marks):
@@ -109,5 +125,8 @@ def attach(page_html: str, page: str, steps: list[Step], flags: int) -> str:
         last = offset
     pieces.append(page_html[last:])
     manifest = {"page": page, "flags": flags, "steps": [asdict(step) for step in steps]}
-    data = json.dumps(manifest, separators=(",", ":")).replace("</", "<\\/")
+    # no <, > or & in the script element: "</script>" would end it, "<!--" change how the
+    # browser reads the rest of it
+    data = json.dumps(manifest, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return "".join(pieces) + f'\n<script type="application/json" class="fd-steps">{data}</script>\n'

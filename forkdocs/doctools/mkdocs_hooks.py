@@ -109,6 +109,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     from forkdocs.doctools.directives import DirectiveError
     from forkdocs.doctools.inpage import InPageError, attach, steps_of
 
+    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to parse
+        return html
     if not (Path(config["config_file_path"]).parent / PIN_FILE).is_file():
         return html
     path = Path(page.file.abs_src_path)

@@ -9,11 +9,15 @@ them: code blocks (shown or hidden), doctest blocks, and ``clear-namespace``. A
 - one namespace per page, starting as a script's (``__name__ == "__main__"``, ``__file__``
   the page); ``clear-namespace`` starts it afresh;
 - a code block passes when it raises nothing and, if the page shows its output, prints
-  that output (trailing spaces and blank lines do not count);
+  that output (trailing spaces and blank lines do not count); from the first block the
+  reader edited on, what blocks print is shown, not compared (a doctest block then fails
+  only by raising);
 - a doctest block passes when every ``>>>`` statement prints what the page shows, with the
   page's doctest flags;
 - a skipped block is not run; a conditional one is skipped when its condition, evaluated
   in the namespace at its turn, is true;
+- once a block fails, the page's later blocks are skipped; a block run on its own fails
+  when a block replayed before it fails;
 - a block marked ``not-in-browser`` is not run here (the browser has no repository files,
   no real processes); the steps after it run without what it would have defined.
 
@@ -29,6 +33,7 @@ import difflib
 import doctest
 import io
 import json
+import re
 import time
 import traceback
 from collections.abc import Mapping
@@ -96,39 +101,70 @@ class PageRun:
 
     def outcomes(self, upto: int | None = None, edits: Mapping[int, str] = {}) -> list[Outcome]:
         """Run steps 0..``upto`` (default: all) from a fresh namespace, step ``i`` with
-        ``edits[i]`` as its code when given; the outcome of each."""
+        ``edits[i]`` as its code when given; the outcome of each.
+
+        As in the harness, once a step fails the later ones are not run (skipped: they share
+        its namespace); and when step ``upto`` is the one asked for, a failure of a step
+        replayed before it fails it, saying which."""
         last = len(self.steps) - 1 if upto is None else upto
         if not 0 <= last < len(self.steps):
             raise IndexError(
                 f"{self.page}: there is no step {upto} (the page has {len(self.steps)})"
             )
         self.namespace = self.fresh()
-        return [self.run(self.steps[i], edits.get(i)) for i in range(last + 1)]
+        found: list[Outcome] = []
+        failed: Step | None = None
+        for index in range(last + 1):
+            step = self.steps[index]
+            if failed is None:
+                # the page's outputs describe its own code: from the first edit on, what a
+                # block prints is shown, not compared
+                compare = not any(edited <= index for edited in edits)
+                found.append(self.run(step, edits.get(index), compare))
+                failed = step if found[-1].status == FAILED else None
+                cause = found[-1].error
+            elif upto is not None and index == last:
+                found.append(
+                    Outcome(
+                        FAILED,
+                        error=f"replaying {self.page}:{failed.line}, an earlier example of this"
+                        f" page that this one runs after, failed:\n{cause}",
+                    )
+                )
+            else:
+                found.append(
+                    Outcome(SKIPPED, reason=f"not run: {self.page}:{failed.line} failed earlier")
+                )
+        return found
 
-    def run(self, step: Step, edited: str | None = None) -> Outcome:
-        """Run one step in the current namespace (``edited``: code to run in its place)."""
+    def run(self, step: Step, edited: str | None = None, compare: bool = True) -> Outcome:
+        """Run one step in the current namespace (``edited``: code to run in its place). With
+        ``compare`` false, what it prints is not held to the output the page shows (a
+        doctest block then fails only by raising)."""
         if step.kind == "clear":
             self.namespace = self.fresh()
             return Outcome(PASSED)
         if step.browser:
             return Outcome(NOT_RUN, reason=step.browser)
-        if step.skip is not None and (
-            step.condition is None or self._condition_holds(step.condition)
-        ):
-            return Outcome(SKIPPED, reason=step.skip)
+        if step.skip is not None:
+            try:
+                holds = step.condition is None or bool(eval(step.condition, self.namespace))
+            except Exception as error:  # the harness fails the example, too
+                return Outcome(FAILED, error=_traceback(error))
+            finally:
+                self.namespace.pop("__builtins__", None)
+            if holds:
+                return Outcome(SKIPPED, reason=step.skip)
         source = step.source if edited is None else edited
         began = time.perf_counter()
         if step.kind == "doctest":
-            outcome = self._doctest(step, source)
+            outcome = self._doctest(step, source, compare)
         else:
-            outcome = self._code(step, source)
+            outcome = self._code(step, source, step.output if compare else None)
         outcome.seconds = time.perf_counter() - began
         return outcome
 
-    def _condition_holds(self, condition: str) -> bool:
-        return bool(eval(condition, self.namespace))
-
-    def _code(self, step: Step, source: str) -> Outcome:
+    def _code(self, step: Step, source: str, output: str | None) -> Outcome:
         printed = io.StringIO()
         result: Any = None
         try:
@@ -150,10 +186,10 @@ class PageRun:
             self.namespace.pop("__builtins__", None)
         text = printed.getvalue()
         shown = None if result is None else repr(result)
-        if step.output is not None and normalise(text) != normalise(step.output):
+        if output is not None and normalise(text) != normalise(output):
             delta = "".join(
                 difflib.unified_diff(
-                    (normalise(step.output) + "\n").splitlines(keepends=True),
+                    (normalise(output) + "\n").splitlines(keepends=True),
                     (normalise(text) + "\n").splitlines(keepends=True),
                     "the output block",
                     "printed",
@@ -162,22 +198,64 @@ class PageRun:
             return Outcome(FAILED, text, shown, "what the block printed differs:\n" + delta)
         return Outcome(PASSED, text, shown)
 
-    def _doctest(self, step: Step, source: str) -> Outcome:
+    def _doctest(self, step: Step, source: str, compare: bool) -> Outcome:
         runner = _Transcript(optionflags=self.flags)
         report: list[str] = []
+        name = f"{self.page}:{step.line}"
         try:
-            test = doctest.DocTestParser().get_doctest(
-                source, self.namespace, f"{self.page}:{step.line}", self.page, step.first - 1
-            )
+            examples = doctest.DocTestParser().get_examples(source, name)
+            test = doctest.DocTest(examples, {}, name, self.page, step.first - 1, source)
+            test.globs = self.namespace  # the page's namespace itself, as Sybil's DocTest keeps it
             runner.run(test, clear_globs=False, out=report.append)
         except ValueError as error:  # doctest's own complaint about the block's layout
             return Outcome(FAILED, error=str(error))
         finally:
             self.namespace.pop("__builtins__", None)
         printed = "".join(runner.printed)
-        if runner.failures:
+        if runner.raised or (compare and runner.failures):
             return Outcome(FAILED, printed, error="".join(report))
         return Outcome(PASSED, printed)
+
+
+#: doctest flags Sybil adds (registering a name twice gives the same flag): numbers match to
+#: the precision the page shows; trailing spaces count.
+NUMBER = doctest.register_optionflag("NUMBER")
+KEEP_TRAILING_WHITESPACE = doctest.register_optionflag("KEEP_TRAILING_WHITESPACE")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_SPACE_BEFORE_FINAL_ELLIPSIS = re.compile(r"[ \t]+(?=\.\.\.$)", re.MULTILINE)
+_NUMBER = re.compile(
+    r"[+-]?(?:\d*\.(?P<fraction>\d+)|\d+\.)(?:[Ee](?P<exponent>[+-]?\d+))?|[+-]?\d+[Ee][+-]?\d+"
+)
+
+
+class _Checker(doctest.OutputChecker):
+    """Compares a statement's output as the harness (Sybil) does: trailing spaces do not
+    count unless KEEP_TRAILING_WHITESPACE (nor spaces before a line-ending ``...``, with
+    ELLIPSIS), and with NUMBER a number matches one within the precision the page shows."""
+
+    def check_output(self, want: str, got: str, optionflags: int) -> bool:
+        if optionflags & NUMBER:
+            got = _within_precision(want, got)
+        if not optionflags & KEEP_TRAILING_WHITESPACE:
+            want, got = _TRAILING_SPACE.sub("", want), _TRAILING_SPACE.sub("", got)
+            if optionflags & doctest.ELLIPSIS:
+                want = _SPACE_BEFORE_FINAL_ELLIPSIS.sub("", want)
+        return super().check_output(want, got, optionflags)
+
+
+def _within_precision(want: str, got: str) -> str:
+    """``got`` with each of its numbers that lies within the precision of the number in the
+    same place of ``want`` (as many decimals as the page shows) replaced by that number."""
+    wanted, found = list(_NUMBER.finditer(want)), list(_NUMBER.finditer(got))
+    if len(wanted) != len(found):
+        return got
+    pieces, last = [], 0
+    for shown, actual in zip(wanted, found, strict=True):
+        precision = len(shown.group("fraction") or "") - int(shown.group("exponent") or 0)
+        close = abs(float(shown.group()) - float(actual.group())) <= 10.0**-precision
+        pieces += [got[last : actual.start()], shown.group() if close else actual.group()]
+        last = actual.end()
+    return "".join(pieces) + got[last:]
 
 
 class _Transcript(doctest.DocTestRunner):
@@ -185,8 +263,10 @@ class _Transcript(doctest.DocTestRunner):
     raised, as doctest shows one)."""
 
     def __init__(self, optionflags: int) -> None:
-        super().__init__(verbose=False, optionflags=optionflags)
+        super().__init__(checker=_Checker(), verbose=False, optionflags=optionflags)
         self.printed: list[str] = []
+        #: statements that raised an exception their expected output did not show
+        self.raised = 0
 
     def report_success(self, out: Any, test: Any, example: Any, got: str) -> None:
         self.printed.append(got)
@@ -197,6 +277,7 @@ class _Transcript(doctest.DocTestRunner):
 
     def report_unexpected_exception(self, out: Any, test: Any, example: Any, exc_info: Any) -> None:
         self.printed.append("".join(traceback.format_exception_only(exc_info[0], exc_info[1])))
+        self.raised += 1
         super().report_unexpected_exception(out, test, example, exc_info)
 
 

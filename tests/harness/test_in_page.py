@@ -3,15 +3,18 @@ page, and the step runner (forkdocs.doctools.pagerun) giving the harness's verdi
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from forkdocs.doctools.inpage import InPageError, attach, steps_of
 from forkdocs.doctools.pagerun import PageRun, Step, run_json
 
+from .conftest import PAGE_CHECK
 from .inprocess import Page
 
 MIXED = """\
@@ -82,6 +85,12 @@ PAGES = {
     "skip holds": '<!-- skip: next if(True, reason="r") -->\n```python\n1/0\n```\n',
     "skip does not hold": '<!-- skip: next if(False, reason="r") -->\n```python\n1/0\n```\n',
     "skipped": '<!-- skip: next "later" -->\n```python\n1/0\n```\n',
+    "doctest names reach later blocks": "```pycon\n>>> x = 41\n```\n\n```python\nassert x == 41\n```\n",
+    "condition raises": '<!-- skip: next if(nowhere, reason="r") -->\n```python\nx = 1\n```\n',
+    "space before a final ellipsis": "```pycon\n>>> print('total:')\ntotal: ...\n```\n",
+    "trailing spaces": "```pycon\n>>> print('a  ')\na\n```\n",
+    "number to the precision shown": "```pycon\n>>> 1/3  # doctest: +NUMBER\n0.333\n```\n",
+    "number beyond the precision": "```pycon\n>>> 1/3  # doctest: +NUMBER\n0.334\n```\n",
 }
 
 
@@ -114,6 +123,20 @@ def test_the_step_runner_gives_the_harness_verdict_for_every_step(
             assert outcome.status == verdict, (name, step, outcome)
 
 
+def test_after_a_failure_the_page_stops_as_under_pytest(project: Any) -> None:
+    page = "```python\nx = 1\n```\n\n```python\nraise ValueError(x)\n```\n\n```python\ny = 2\n```\n"
+    project.write("docs/p.md", page)
+    project.run("docs/p.md").assert_outcomes(passed=1 + PAGE_CHECK, failed=1, skipped=1)
+    steps = steps_of(Page(project.root / "scratch", page).document())
+    everything = PageRun("docs/p.md", steps).outcomes()
+    assert ["passed", "failed", "skipped"] == [o.status for o in everything]
+    assert everything[2].reason == "not run: docs/p.md:5 failed earlier"
+    selected = PageRun("docs/p.md", steps).outcomes(upto=2)[-1]
+    assert selected.status == "failed"
+    assert selected.error.startswith("replaying docs/p.md:5, an earlier example of this page")
+    assert "ValueError: 1" in selected.error
+
+
 def run_steps(*steps: Step, upto: int | None = None, edits: dict[int, str] | None = None) -> list:
     return PageRun("docs/p.md", list(steps)).outcomes(upto, edits or {})
 
@@ -143,6 +166,24 @@ def test_a_failure_shows_the_page_line_and_what_was_printed() -> None:
     assert differs.status == "failed" and "-2\n+1" in differs.error
 
 
+def test_from_the_first_edit_on_outputs_are_shown_not_compared() -> None:
+    steps = (
+        Step("code", 1, 2, "x = 2\nprint(x)", output="2"),
+        Step("code", 5, 6, "print(x * 2)", output="4"),
+        Step("doctest", 9, 10, ">>> x + 1\n3\n"),
+        Step("doctest", 12, 13, ">>> x / 0\n"),
+    )
+    as_shown = run_steps(*steps)
+    assert [o.status for o in as_shown] == ["passed", "passed", "passed", "failed"]
+    edited = run_steps(*steps, edits={0: "x = 5\nprint(x)"})
+    assert [o.status for o in edited] == ["passed", "passed", "passed", "failed"]
+    assert [o.printed for o in edited[:3]] == ["5\n", "10\n", "6\n"]
+    assert "ZeroDivisionError" in edited[3].error, "raising still fails"
+    later = run_steps(*steps, edits={1: "print(x * 3)"})
+    assert [o.printed for o in later[:2]] == ["2\n", "6\n"] and later[2].status == "passed"
+    assert run_steps(*steps[:2], edits={1: "print(x * 3)"}, upto=0)[0].status == "passed"
+
+
 def test_a_doctest_block_shows_what_each_statement_printed() -> None:
     block = Step("doctest", 1, 2, ">>> print('a')\na\n>>> 1 + 1\n3\n>>> 1/0\n")
     outcome = run_steps(block)[0]
@@ -165,16 +206,37 @@ def test_attach_marks_each_shown_example_and_embeds_the_steps() -> None:
         Step("code", 9, 10, "x = 1"),
     ]
     page = (
-        '<div class="highlight"><pre><span></span><code><span class="n">x</span> = 1\n'
-        "</code></pre></div><p>text</p>"
         '<div class="highlight"><pre><span></span><code>print(&#39;&lt;/script&gt;&#39;)'
+        "</code></pre></div><p>text</p>"
+        '<div class="highlight"><pre><span></span><code><span class="n">x</span> = 1\n'
         "</code></pre></div>"
     )
     marked = attach(page, "docs/p.md", steps, 12)
-    assert re.findall(r'<pre data-fd-step="(\d)">', marked) == ["3", "1"]
+    assert re.findall(r'<pre data-fd-step="(\d)">', marked) == ["1", "3"]
     data = re.search(r'class="fd-steps">(.*)</script>', marked)
-    assert data and "</script>')" not in data.group(1)
-    assert json.loads(data.group(1))["steps"][1]["source"] == "print('</script>')"
+    assert data and json.loads(data.group(1))["steps"][1]["source"] == "print('</script>')"
     with pytest.raises(InPageError, match=r"docs/p\.md:9: the site does not show this example"):
         attach(page.replace("= 1", "= 2"), "docs/p.md", steps, 12)
     assert attach("<p>none</p>", "docs/p.md", [Step("clear", 1)], 12) == "<p>none</p>"
+
+
+def test_the_embedded_steps_hold_no_markup_whatever_the_code_says() -> None:
+    code = "s = '<!--<script>' + '</script>' + '&amp;'"
+    shown = html.escape(code)
+    page = (
+        f'<div class="language-python highlight"><pre><span></span><code>{shown}</code></pre></div>'
+    )
+    marked = attach(page, "docs/p.md", [Step("code", 1, 2, code)], 0)
+    opening = 'class="fd-steps">'
+    data = marked[marked.index(opening) + len(opening) : marked.rindex("</script>")]
+    assert not set("<>&") & set(data), data
+    assert json.loads(data)["steps"][0]["source"] == code
+
+
+def test_a_run_button_goes_to_the_python_block_not_to_a_shown_copy_before_it() -> None:
+    copy = '<div class="language-text highlight"><pre><span></span><code>x = 1\n</code></pre></div>'
+    real = (
+        '<div class="language-python highlight"><pre><span></span><code>x = 1\n</code></pre></div>'
+    )
+    marked = attach(copy + "<p>then</p>" + real, "docs/p.md", [Step("code", 5, 6, "x = 1")], 0)
+    assert marked.index('data-fd-step="0"') > marked.index("<p>then</p>")

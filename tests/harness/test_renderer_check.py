@@ -182,6 +182,10 @@ def test_a_bare_relative_or_a_missing_python_name_is_a_clear_error(tmp_path: Pat
             r"p.md:2: not-in-browser follows the one at .*p.md:1",
         ),
         ("text\n\n<!-- not-in-browser: a -->\n", r"p.md:3: not-in-browser has no block after it"),
+        (
+            "<!-- not-in-browser: a -->\n<!-- not-run: b -->\n```python\nx\n```\n",
+            r"p.md:1: not-in-browser applies to .* not to the not-run block at .*p.md:3",
+        ),
     ],
 )
 def test_a_directive_that_cannot_apply_names_its_line(
