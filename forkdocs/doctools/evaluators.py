@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import difflib
 import doctest
 import hashlib
 import io
@@ -27,7 +26,7 @@ from sybil.evaluators.doctest import DocTest, DocTestRunner
 
 from forkdocs.doctools.cache import cache_dir, write_quietly
 from forkdocs.doctools.document import PageDocument, display_path
-from forkdocs.doctools.pagerun import normalise
+from forkdocs.doctools.pagerun import normalise, output_diff
 from forkdocs.doctools.text import line_of
 from forkdocs.doctools.update import Edit, Unwritable, block_lines
 
@@ -204,14 +203,7 @@ def check_output(example: Example, output: OutputBlock, printed: str) -> None:
         record_block(document, output.first, output.last, normalise(printed), output.prefix)
         return
     where = _where(document, output.first)
-    delta = "".join(
-        difflib.unified_diff(
-            (normalise(output.text) + "\n").splitlines(keepends=True),
-            (normalise(printed) + "\n").splitlines(keepends=True),
-            f"{where} (the output block)",
-            "printed",
-        )
-    )
+    delta = output_diff(output.text, printed, f"{where} (the output block)", "printed")
     raise OutputMismatch(
         f"what the block printed differs from its output block at {where}\n{delta}"
     )

@@ -49,6 +49,18 @@ def normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
 
 
+def output_diff(expected: str, printed: str, expected_name: str, printed_name: str) -> str:
+    """A unified diff of two outputs as they are compared (both normalised)."""
+    return "".join(
+        difflib.unified_diff(
+            (normalise(expected) + "\n").splitlines(keepends=True),
+            (normalise(printed) + "\n").splitlines(keepends=True),
+            expected_name,
+            printed_name,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Step:
     """One thing a page runs. ``kind``: ``code``, ``doctest`` or ``clear``; ``line``: the
@@ -187,14 +199,7 @@ class PageRun:
         text = printed.getvalue()
         shown = None if result is None else repr(result)
         if output is not None and normalise(text) != normalise(output):
-            delta = "".join(
-                difflib.unified_diff(
-                    (normalise(output) + "\n").splitlines(keepends=True),
-                    (normalise(text) + "\n").splitlines(keepends=True),
-                    "the output block",
-                    "printed",
-                )
-            )
+            delta = output_diff(output, text, "the output block", "printed")
             return Outcome(FAILED, text, shown, "what the block printed differs:\n" + delta)
         return Outcome(PASSED, text, shown)
 

@@ -11,7 +11,6 @@ for another host fails the test. Measurements
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import threading
@@ -23,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from forkdocs.doctools.pagerun import NOT_RUN, Outcome, PageRun, Step, normalise
+from forkdocs.doctools.pagerun import NOT_RUN, Outcome, PageRun, Step, normalise, output_diff
 
 from .chromium import CHROMIUM, FLAGS, NEEDS_CHROMIUM, ROOT, Served
 
@@ -92,13 +91,8 @@ def difference(where: str, cpython: Outcome, browser: dict[str, Any]) -> str:
         return (
             f"{where}: {cpython.status} under CPython, {browser['status']} in the browser:\n{said}"
         )
-    delta = difflib.unified_diff(
-        (normalise(cpython.printed) + "\n").splitlines(keepends=True),
-        (normalise(browser["printed"]) + "\n").splitlines(keepends=True),
-        "CPython",
-        "browser",
-    )
-    return f"{where}: printed differently:\n{''.join(delta)}"
+    delta = output_diff(cpython.printed, browser["printed"], "CPython", "browser")
+    return f"{where}: printed differently:\n{delta}"
 
 
 def test_every_page_runs_its_examples_in_pyodide_as_cpython_does(
