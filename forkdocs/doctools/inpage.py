@@ -27,6 +27,7 @@ from forkdocs.doctools.crosscheck import normalised
 from forkdocs.doctools.evaluators import ClearNamespace, CodeEvaluator, DocTestEvaluator
 from forkdocs.doctools.pagerun import Step
 from forkdocs.doctools.rendered import PYTHON_LEXERS
+from forkdocs.doctools.text import line_of
 
 
 class InPageError(ValueError):
@@ -69,11 +70,11 @@ def steps_of(document: Any) -> list[Step]:
         skip = block.skip
         if doctest or block.region is not None:
             assert block.region is not None
-            code = block.region.lexemes["source"]
-            first = document.text.count("\n", 0, block.region.start) + code.line_offset + 2
+            code = block.region.lexemes["source"]  # it starts below the fence line
+            first = line_of(document.text, block.region.start) + code.line_offset + 1
         else:  # hidden code: its lines start below the directive's first line
             code = region.parsed
-            first = document.text.count("\n", 0, block.start) + 2
+            first = line_of(document.text, block.start) + 1
         steps.append(
             Step(
                 "doctest" if doctest else "code",
