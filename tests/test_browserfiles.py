@@ -83,7 +83,7 @@ def test_unpack_checks_the_cached_tarball_again_and_copies_the_browser_files(
     sizes = unpack(pin, tmp_path / "site")
     assert sorted(sizes) == sorted(FILES)
     assert (tmp_path / "site" / "pyodide.mjs").read_bytes() == b"contents of pyodide.mjs"
-    assert python_version(pin) == "3.99.1"
+    assert python_version(tmp_path / "site") == "3.99.1"
     tarball(pin).write_bytes(data + b"tampered")
     with pytest.raises(BrowserFilesError, match="delete it and run `make pyodide` again"):
         unpack(pin, tmp_path / "site")

@@ -143,12 +143,11 @@ def unpack(pin: Pin, destination: Path) -> dict[str, int]:
     return sizes
 
 
-def python_version(pin: Pin) -> str:
-    """The Python version the pinned Pyodide runs (from its lock file's ``info``)."""
-    with tarfile.open(tarball(pin), mode="r:gz") as archive:
-        member = archive.extractfile("package/pyodide-lock.json")
-        assert member is not None
-        return str(json.load(member)["info"]["python"])
+def python_version(unpacked: Path) -> str:
+    """The Python version of the Pyodide [`unpack()`][forkdocs.doctools.browserfiles.unpack]
+    put in ``unpacked`` (from its lock file's ``info``)."""
+    lock = json.loads((unpacked / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return str(lock["info"]["python"])
 
 
 def build_wheel(project: Path, destination: Path) -> Path:

@@ -24,6 +24,15 @@ from typing import Any
 
 _LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)'")
 
+#: The pin of the Pyodide package, beside mkdocs.yml.
+PIN_FILE = "pyodide.lock.json"
+#: Where the built site keeps Pyodide and the wheel (docs/javascripts/run-worker.js loads them).
+ASSETS = "assets/pyodide"
+#: The harness's view of each site being built that has a pin file (by configuration file),
+#: made anew by every build's on_config, so a rebuild of ``mkdocs serve`` sees a changed
+#: mkdocs.yml or pin; a site without a pin gets no Run buttons and no harness at build time.
+_PINNED: dict[str, Any] = {}
+
 
 def link_location(docs_dir: Path, page: str, link: str) -> str | None:
     """``docs/page.md:LINE`` of the first line of ``page`` that contains ``link``, or None."""
@@ -72,10 +81,14 @@ def on_config(config: Any) -> Any:
                 handler.addFilter(link_filter)
     from forkdocs.doctools.siteconfig import resolve_snippet_bases
 
-    resolve_snippet_bases(config["mdx_configs"], Path(config["config_file_path"]).parent)
-    from forkdocs.doctools.collect import GuideProject
+    root = Path(config["config_file_path"]).parent
+    resolve_snippet_bases(config["mdx_configs"], root)
+    key = str(config["config_file_path"])
+    _PINNED.pop(key, None)
+    if (root / PIN_FILE).is_file():
+        from forkdocs.doctools.collect import GuideProject
 
-    _PROJECTS[str(config["config_file_path"])] = GuideProject(Path(config["config_file_path"]))
+        _PINNED[key] = GuideProject(Path(key))
     return config
 
 
@@ -95,12 +108,6 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         raise PluginError(str(error)) from None
 
 
-#: The pin of the Pyodide package, beside mkdocs.yml.
-PIN_FILE = "pyodide.lock.json"
-#: Where the built site keeps Pyodide and the wheel (docs/javascripts/run-worker.js loads them).
-ASSETS = "assets/pyodide"
-
-
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """The page's HTML with its examples marked for the in-page runner."""
     from mkdocs.exceptions import PluginError
@@ -109,14 +116,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     from forkdocs.doctools.directives import DirectiveError
     from forkdocs.doctools.inpage import InPageError, attach, steps_of
 
-    if page.file.abs_src_path is None:  # a page a plugin made: no Markdown file to parse
-        return html
-    if not (Path(config["config_file_path"]).parent / PIN_FILE).is_file():
+    project = _PINNED.get(str(config["config_file_path"]))
+    if project is None or page.file.abs_src_path is None:  # no pin; a page a plugin made
         return html
     path = Path(page.file.abs_src_path)
     shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
     try:
-        steps = steps_of(_project(config).parse(path))
+        steps = steps_of(project.parse(path))
         return attach(html, shown, steps, DOCTEST_FLAGS)
     except (DirectiveError, InPageError) as error:
         raise PluginError(str(error)) from None
@@ -136,9 +142,9 @@ def on_post_build(config: Any) -> None:
         unpack,
     )
 
-    root = Path(config["config_file_path"]).parent
-    if not (root / PIN_FILE).is_file():
+    if str(config["config_file_path"]) not in _PINNED:
         return
+    root = Path(config["config_file_path"]).parent
     target = Path(config["site_dir"]) / ASSETS
     try:
         pin = Pin.load(root / PIN_FILE)
@@ -146,16 +152,7 @@ def on_post_build(config: Any) -> None:
         for old in target.glob("*.whl"):
             old.unlink()
         wheel = build_wheel(root, target)
-        index = {"pyodide": pin.version, "python": python_version(pin), "wheel": wheel.name}
+        index = {"pyodide": pin.version, "python": python_version(target), "wheel": wheel.name}
     except BrowserFilesError as error:
         raise PluginError(str(error)) from None
     (target / "forkdocs.json").write_text(json.dumps(index))
-
-
-#: The harness's view of each site being built (by configuration file), made anew by every
-#: build's on_config, so a rebuild of ``mkdocs serve`` sees a changed mkdocs.yml.
-_PROJECTS: dict[str, Any] = {}
-
-
-def _project(config: Any) -> Any:
-    return _PROJECTS[str(config["config_file_path"])]
