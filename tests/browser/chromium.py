@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseRequestHandler
 
 import pytest
 
@@ -43,8 +44,18 @@ FLAGS = [
 
 
 class Quiet(SimpleHTTPRequestHandler):
+    """Serves files, with no request log on stderr."""
+
     def log_message(self, format: str, *args: object) -> None:
         """No request log on stderr."""
+
+
+def start(handler: Callable[..., BaseRequestHandler]) -> ThreadingHTTPServer:
+    """A server of ``handler`` on a free port of 127.0.0.1, answering from a background
+    thread until its ``shutdown()``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @dataclass(frozen=True)
@@ -59,15 +70,13 @@ class Served:
 def serving(folder: Path) -> Iterator[Served]:
     """The site built into ``folder`` (strict; offline where the machine can cut the
     network), served on a free local port meanwhile."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+    server = start(partial(Quiet, directory=str(folder)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     # with no network where this machine allows it: the site builds offline
     built = build_site(
         ROOT / "mkdocs.yml", folder, cwd=ROOT, env={"SITE_URL": url}, offline=can_cut_network()
     )
     assert 0 == built.returncode, built.stderr[-3000:]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
         yield Served(url, folder)
     finally:

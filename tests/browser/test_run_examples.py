@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
+from functools import partial
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ import pytest
 
 from forkdocs.doctools.pagerun import NOT_RUN, Outcome, PageRun, Step, normalise, output_diff
 
-from .chromium import CHROMIUM, FLAGS, NEEDS_CHROMIUM, ROOT, Served
+from .chromium import CHROMIUM, FLAGS, NEEDS_CHROMIUM, ROOT, Quiet, Served, start
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -32,16 +32,13 @@ MEASURED = ROOT / "build" / "in-page-run.json"
 _STEPS = re.compile(r'<script type="application/json" class="fd-steps">(.*?)</script>', re.S)
 
 
-class Refusing(BaseHTTPRequestHandler):
+class Refusing(Quiet):
     """A proxy that answers every request 403: nothing reaches another host."""
 
     def refuse(self) -> None:
         self.send_error(403, "forkdocs tests: no request may leave this machine")
 
     do_GET = do_POST = do_HEAD = do_PUT = do_OPTIONS = do_CONNECT = refuse
-
-    def log_message(self, format: str, *args: object) -> None:
-        """No request log on stderr."""
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +47,7 @@ def offline() -> Iterator[Any]:
     (Chromium's own background requests included)."""
     from .cdp import Browser
 
-    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
-    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    proxy = start(Refusing)
     assert CHROMIUM is not None
     browser = Browser(
         CHROMIUM, [*FLAGS, f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}"]
@@ -278,20 +274,12 @@ def test_the_page_about_running_examples_tells_the_truth(served: Served, offline
 def serve_with_policy(folder: Path, policy: str) -> ThreadingHTTPServer:
     """``folder`` served on a free local port with a Content-Security-Policy header."""
 
-    class WithPolicy(SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(folder), **kwargs)
-
+    class WithPolicy(Quiet):
         def end_headers(self) -> None:
             self.send_header("Content-Security-Policy", policy)
             super().end_headers()
 
-        def log_message(self, format: str, *args: object) -> None:
-            """No request log on stderr."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), WithPolicy)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return start(partial(WithPolicy, directory=str(folder)))
 
 
 FIRST_STEP = """forkdocsRunner.run(
