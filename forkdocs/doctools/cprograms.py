@@ -52,7 +52,13 @@ def required() -> bool:
 
 
 #: Compilers a build may name, and the Debian package that provides each.
-PACKAGES = {"gcc": "gcc", "cc": "gcc", "musl-gcc": "musl-tools"}
+PACKAGES = {
+    "gcc": "gcc",
+    "cc": "gcc",
+    "musl-gcc": "musl-tools",
+    "riscv64-linux-gnu-gcc": "gcc-riscv64-linux-gnu",
+    "m68k-linux-gnu-gcc": "gcc-m68k-linux-gnu",
+}
 
 
 @functools.cache
@@ -89,13 +95,17 @@ def build(
     origin: str = "",
     shown_as: str = "",
     cc: str = "",
+    depends: str = "",
 ) -> Path:
     """The executable built from C ``source`` with ``flags`` (cached by content) by the
     compiler ``cc`` (default: gcc; ``musl-gcc`` links with musl instead of glibc). ``name``
     names the binary; ``origin`` (page:line or a path) is named in a compile error, whose
-    compiler messages call the source ``shown_as`` (the file the reader knows)."""
+    compiler messages call the source ``shown_as`` (the file the reader knows). ``depends``
+    is the text of what else the build reads (included headers, a linker script), so that
+    a change to it builds anew."""
     cc, version = need_compiler(cc)
-    key = hashlib.sha256("\0".join([version, *flags, source]).encode()).hexdigest()[:16]
+    parts = [version, *flags, source, depends]
+    key = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
     folder = cache_dir("c", "FORKDOCS_C_CACHE")
     folder.mkdir(parents=True, exist_ok=True)
     binary = folder / f"{name}-{key}"

@@ -1,0 +1,39 @@
+/* Out of memory with memory free, on a no-MMU kernel: every allocation must be one run of
+ * physical memory (there is no page table to join scattered pages), so freeing every
+ * other block leaves plenty free in total and no room for a block four times the size. */
+#include "nommu.h"
+
+#define BLOCK (256 * 1024)
+#define MAX_BLOCKS 1024
+
+struct sysinfo {
+	long uptime;
+	unsigned long loads[3];
+	unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	unsigned short procs, pad;
+	unsigned long totalhigh, freehigh;
+	unsigned int mem_unit;
+	char reserved[256];
+};
+
+static long blocks[MAX_BLOCKS];
+
+int main(int argc, char **argv, char **envp)
+{
+	struct sysinfo info;
+	long n = 0, i, free_kib;
+	(void)argc, (void)argv, (void)envp;
+
+	while (n < MAX_BLOCKS && (blocks[n] = sys_mmap(BLOCK)) > 0)
+		n++;
+	report_result("the next 256 KiB block, once memory is full", blocks[n]);
+	for (i = 0; i < n; i += 2)
+		sys_munmap(blocks[i], BLOCK);
+	syscall1(NR_sysinfo, &info);
+	free_kib = (long)(info.freeram * info.mem_unit / 1024);
+	report("after freeing every other block, free memory exceeds 32 MiB",
+	       free_kib > 32 * 1024 ? "yes" : "no");
+	report_result("a 1 MiB block", sys_mmap(4 * BLOCK) < 0 ? -ENOMEM : 0);
+	report_result("a 256 KiB block", sys_mmap(BLOCK) > 0 ? 0 : -1);
+	return 0;
+}
