@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from forkdocs.errors import (
         BadFileDescriptor,
+        ExecFormatError,
         ForkdocsError,
         InvalidArgument,
         KernelPanic,
@@ -92,6 +93,7 @@ __all__ = [
     "WUNTRACED",
     "BadFileDescriptor",
     "Event",
+    "ExecFormatError",
     "ForkdocsError",
     "InvalidArgument",
     "KernelPanic",
@@ -125,6 +127,7 @@ __all__ = [
 #: The module each public name comes from.
 _HOMES: dict[str, str] = {
     "BadFileDescriptor": "forkdocs.errors",
+    "ExecFormatError": "forkdocs.errors",
     "ForkdocsError": "forkdocs.errors",
     "InvalidArgument": "forkdocs.errors",
     "KernelPanic": "forkdocs.errors",

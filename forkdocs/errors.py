@@ -23,6 +23,7 @@ ERRNO_NUMBERS: dict[str, int] = {
     "ENOTDIR": 20,
     "ENAMETOOLONG": 36,
     "ELOOP": 40,
+    "ENOEXEC": 8,
 }
 
 
@@ -72,6 +73,13 @@ class PermissionDenied(ForkdocsError, PermissionError):
     """EACCES: execve of a file that is not executable."""
 
     code = "EACCES"
+
+
+class ExecFormatError(ForkdocsError, OSError):
+    """ENOEXEC: execve of a file in no format this kernel loads (a plain ELF without an
+    MMU, a script without ``#!``)."""
+
+    code = "ENOEXEC"
 
 
 class NoChild(ForkdocsError, ChildProcessError):

@@ -22,6 +22,7 @@ from forkdocs.guard import checked_class, checked_module
 from forkdocs.kernel.delivery import Cause, MaskHow
 from forkdocs.kernel.files import Files
 from forkdocs.kernel.loader import check_argv
+from forkdocs.kernel.syscalls import Arch
 from forkdocs.kernel.table import INIT_PID
 from forkdocs.libc import Flavour
 from forkdocs.memory import PhysicalMemory
@@ -35,6 +36,7 @@ from forkdocs.units import Size, format_size, parse_size
 __all__ = [
     "INIT_PID",
     "Abi",
+    "Arch",
     "Cause",
     "Machine",
     "MaskHow",
@@ -57,7 +59,9 @@ class Machine(Files):
     ``libc`` picks the C library's ``exit()``: ``"glibc"`` (also musl's behaviour) or
     ``"bsd"`` (flush and close), see [`forkdocs.libc`][forkdocs.libc]. ``abi`` is the calling convention
     of [`forkdocs.callstack`][forkdocs.callstack]: ``"x86-64"`` (System V: arguments in registers) or
-    ``"i386"`` (arguments on the stack). ``trace_limit`` bounds the events kept in
+    ``"i386"`` (arguments on the stack). ``arch`` picks the system-call table where it
+    matters, the fork system call without an MMU: ``"riscv64"`` has none (ENOSYS, as fork(2)
+    says), ``"m68k"`` has one that refuses (EINVAL); see [`forkdocs.kernel.syscalls`][forkdocs.kernel.syscalls]. ``trace_limit`` bounds the events kept in
     `trace` for long simulations (``None``: all of them; ``0``: none).
     Pid 1 is init: it holds no memory in this model and reaps the orphans it adopts, unless
     ``init_reaps=False`` (a container whose pid 1 does not wait: adopted orphans stay
@@ -75,10 +79,13 @@ class Machine(Files):
         commit_ratio: int = 50,
         libc: Flavour = "glibc",
         abi: Abi = "x86-64",
+        arch: Arch = "riscv64",
         trace_limit: int | None = None,
         init_reaps: bool = True,
     ) -> None:
         self.mmu = mmu_kind(mmu)
+        #: whose system-call table (see [`forkdocs.kernel.syscalls`][forkdocs.kernel.syscalls])
+        self.arch: Arch = arch
         #: which C library's exit() the processes use (see [`forkdocs.libc`][forkdocs.libc])
         self.libc: Flavour = libc
         #: the calling convention of [`forkdocs.callstack`][forkdocs.callstack]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from forkdocs.errors import InvalidArgument
 from forkdocs.guard import checked_class, checked_module
@@ -24,6 +24,22 @@ SEGMENT_NAMES = ("text", "data", "bss", "heap", "stack")
 _SHARES = {"text": 2, "data": 1, "bss": 1, "stack": 1}
 
 
+#: What a file is to the kernel's loaders: ``"any"`` (the model's abstract program, loaded on
+#: every machine), ``"elf"`` (a plain ELF executable: loaded with an MMU; a no-MMU kernel
+#: has only the flat loader and says ENOEXEC), ``"flat"`` (bFLT: loaded only without an
+#: MMU), ``"data"`` (no format at all, such as a shell script without ``#!``: ENOEXEC).
+Format = Literal["any", "elf", "flat", "data"]
+
+
+def loads(format: Format, mmu: str) -> bool:
+    """Whether a kernel for hardware ``mmu`` has a loader for files in ``format``."""
+    if format == "any":
+        return True
+    if format == "data":
+        return False
+    return (format == "flat") == (mmu == "none")
+
+
 def check_page_size(page_size: int) -> None:
     """Refuse a page size that is not a positive number of bytes."""
     if page_size <= 0:
@@ -37,7 +53,10 @@ class Program:
     ``relocations`` lists pointers the linker recorded: ``(slot, target)`` pairs of offsets into
     the image. The loader stores ``load address + target`` at ``slot`` (how a no-MMU loader
     such as binfmt_flat fixes up data pointers). ``main`` runs each time the program is
-    loaded (see `Main`). ``executable=False`` makes execve fail with EACCES.
+    loaded (see `Main`). ``executable=False`` makes execve fail with EACCES. ``format`` is
+    what the file is to the kernel (see `Format`: execve of one the kernel has no loader for
+    fails with ENOEXEC); ``interpreter`` makes it a ``#!`` script, which execve runs by
+    loading that program instead (ENOENT when it is not installed).
     """
 
     path: str
@@ -49,6 +68,8 @@ class Program:
     relocations: tuple[tuple[int, int], ...] = ()
     main: Main | None = field(default=None, compare=False, repr=False)
     executable: bool = True
+    format: Format = "any"
+    interpreter: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.path, str) or not self.path.startswith("/"):
@@ -75,6 +96,16 @@ class Program:
                     f"{self.path}: a relocation is a (slot, target) pair of offsets into the"
                     f" {size}-byte image, not {pair!r}"
                 )
+        if self.format not in ("any", "elf", "flat", "data"):
+            raise InvalidArgument(
+                f"{self.path}: format is 'any', 'elf', 'flat' or 'data', not {self.format!r}"
+            )
+        if self.interpreter and not (
+            isinstance(self.interpreter, str) and self.interpreter.startswith("/")
+        ):
+            raise InvalidArgument(
+                f"{self.path}: a #! interpreter is an absolute path, not {self.interpreter!r}"
+            )
         if self.main is not None and not callable(self.main):
             raise InvalidArgument(f"{self.path}: main must be a function, not {self.main!r}")
 

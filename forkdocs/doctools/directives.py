@@ -165,17 +165,22 @@ def parse_condition(call: str, where: str) -> tuple[str, str]:
 @dataclass(frozen=True)
 class CRun:
     """One build and run of a C example: compiler ``flags``, program ``args``, and the
-    compiler (``""``: gcc; ``musl-gcc``: the same program against musl)."""
+    compiler (``""``: gcc; ``musl-gcc``: the same program against musl), or ``vm``, the
+    no-MMU machine it boots on as init (``riscv64-nommu``: forkdocs.doctools.nommu)."""
 
     flags: tuple[str, ...]
     args: tuple[str, ...]
     cc: str = ""
+    vm: str = ""
 
 
 def parse_runs(text: str, where: str) -> tuple[CRun, ...]:
     """The runs of a ``run-c`` directive: ``;``-separated, each ``[CC=compiler] FLAGS --
     ARGS`` (flags alone, or nothing, mean ``-O2`` and no arguments; ``CC=musl-gcc`` builds
-    against musl)."""
+    against musl) or ``VM=machine FLAGS`` (booted as init of a no-MMU Linux under QEMU,
+    built with ``-Os`` by default; no arguments)."""
+    from forkdocs.doctools.nommu.targets import TARGETS
+
     runs = []
     for part in text.split(";"):
         try:
@@ -187,16 +192,28 @@ def parse_runs(text: str, where: str) -> tuple[CRun, ...]:
             if "--" in words
             else (words, [])
         )
-        cc = ""
+        cc = vm = ""
         if flags and flags[0].startswith("CC="):
             cc = flags.pop(0)[3:]
+        elif flags and flags[0].startswith("VM="):
+            vm = flags.pop(0)[3:]
+            if vm not in TARGETS:
+                raise DirectiveError(
+                    f"{where}: run-c: VM={vm} is not a machine forkdocs can boot;"
+                    f" the machines are {', '.join(TARGETS)}"
+                )
+            if args:
+                raise DirectiveError(
+                    f"{where}: run-c: a VM= run takes no program arguments (it runs as init)"
+                )
         bad = [flag for flag in flags if not flag.startswith("-")]
         if bad:
             raise DirectiveError(
                 f"{where}: run-c: {bad[0]!r} is not a compiler flag; put program arguments"
                 " after --, as in <!-- run-c: -O2 -- vfork -->"
             )
-        runs.append(CRun(tuple(flags) or ("-O2",), tuple(args), cc))
+        default = ("-Os",) if vm else ("-O2",)
+        runs.append(CRun(tuple(flags) or default, tuple(args), cc, vm))
     return tuple(runs)
 
 

@@ -20,6 +20,7 @@ from forkdocs.guard import checked_class
 from forkdocs.kernel.access import MemoryAccess
 from forkdocs.kernel.delivery import Cause
 from forkdocs.kernel.loader import check_argv
+from forkdocs.kernel.syscalls import fork_refusal
 from forkdocs.mmu import AddressSpace, PrivateStackSpace
 from forkdocs.process import Process, State, inherit_signals
 from forkdocs.signals import (
@@ -40,10 +41,10 @@ class Lifecycle(MemoryAccess):
         """
         space = self.space_of(parent, "fork")
         try:
-            space.check_fork(parent.pid)  # e.g. ENOSYS without an MMU, before any other check
-            self._check_table_room(parent)
-            what = f"fork of pid {parent.pid}"
-            child_space = self._charged(space.program, what, lambda: space.duplicate(parent.pid))
+            if not space.can_copy:  # ENOSYS or EINVAL without an MMU, before any other check
+                raise fork_refusal(self.arch, parent.pid)
+            space.check_fork(parent.pid)
+            child_space = self._copy_of(parent, space, "fork")
         except ForkdocsError as error:
             self._fail(parent, error)
             raise
@@ -51,6 +52,13 @@ class Lifecycle(MemoryAccess):
         self.stats.forks += 1
         self.trace.record("fork", parent.pid, child=child.pid, copied=space.fork_copies_everything)
         return child
+
+    def _copy_of(self, parent: Process, space: AddressSpace, call: str) -> AddressSpace:
+        """The copy of ``parent``'s memory that fork (or clone without CLONE_VM) gives a
+        child, charged against the commit limit; EAGAIN when the table is full."""
+        self._check_table_room(parent)
+        what = f"{call} of pid {parent.pid}"
+        return self._charged(space.program, what, lambda: space.duplicate(parent.pid))
 
     def vfork(
         self,
@@ -85,12 +93,23 @@ class Lifecycle(MemoryAccess):
         self,
         parent: Process,
         *,
+        vm: bool = True,
         stack: Literal["shared", "new", "copy"] = "shared",
         suspend: bool = True,
         files: Literal["copy", "share"] = "copy",
         call: str = "clone",
     ) -> Process:
-        """clone(2) with CLONE_VM: a child running in the parent's memory.
+        """clone(2): with CLONE_VM (``vm=True``, the default), a child running in the
+        parent's memory.
+
+        ``vm=False`` is clone without CLONE_VM, which is what a C library's ``fork()`` calls
+        on an architecture with no fork system call (RISC-V). With an MMU the child gets a
+        copy, as fork gives it. Without one, the kernel has nothing to copy with (its
+        no-MMU ``dup_mmap`` maps nothing anew) and the call *succeeds*: the child runs in
+        the parent's very memory and on its stack, both running at once unless
+        ``suspend``, which is what BusyBox's build-time ban on ``fork()`` guards against.
+        (The model keeps that memory until both have let go of it; Linux frees it with the
+        parent's.) Only ``stack="shared"`` goes with ``vm=False``.
 
         ``stack`` is ``"shared"`` (vfork: the parent's own stack), ``"new"`` (a fresh stack
         of the child's own, as glibc's posix_spawn maps) or ``"copy"`` (a private copy of
@@ -101,28 +120,42 @@ class Lifecycle(MemoryAccess):
         system call in error messages.
         """
         space = self.space_of(parent, call)
+        if not vm and stack != "shared":
+            raise InvalidArgument(
+                f"{call} of pid {parent.pid}: stack={stack!r} goes with CLONE_VM only in this"
+                " model; without it the child runs on the parent's stack pointer"
+            )
         try:
-            self._check_table_room(parent)
             child_space: AddressSpace = space
-            if stack == "shared":
-                space.users += 1
+            if not vm and space.can_copy:
+                child_space = self._copy_of(parent, space, call)
             else:
-                child_space = PrivateStackSpace.make(space, copy=stack == "copy", pid=parent.pid)
+                self._check_table_room(parent)
+                if stack == "shared":
+                    space.users += 1
+                else:
+                    child_space = PrivateStackSpace.make(
+                        space, copy=stack == "copy", pid=parent.pid
+                    )
         except ForkdocsError as error:
             self._fail(parent, error)
             raise
         child = self._spawn_child(parent, child_space)
         if files == "share":
             child.fds, child.cloexec = parent.fds, parent.cloexec
-        child.borrowing_from = parent.pid
+        if suspend:
+            child.borrowing_from = parent.pid
         if stack == "new":
             child.sp, child.stack_frames, child.registers = None, [], {}
         elif stack == "copy":
             shift = child_space.segments["stack"].start - space.segments["stack"].start
             child.sp = parent.stack_pointer + shift
             child.stack_frames = [frame.moved(shift) for frame in parent.stack_frames]
-        kind = "vfork" if stack == "shared" and suspend else "clone"
-        self.trace.record(kind, parent.pid, child=child.pid, stack=stack, suspend=suspend)
+        kind = "vfork" if vm and stack == "shared" and suspend else "clone"
+        without_vm = {} if vm else {"vm": False}
+        self.trace.record(
+            kind, parent.pid, child=child.pid, stack=stack, suspend=suspend, **without_vm
+        )
         if suspend:
             parent.state = State.BLOCKED
             parent.blocked_on = child.pid
@@ -138,8 +171,8 @@ class Lifecycle(MemoryAccess):
         try:
             self._check_table_room(parent)
             if path is not None:
-                program = self._program(path)
                 what = f"spawn of {path} by pid {parent.pid}"
+                program = self._image_for(self._program(path), what)
                 space = self._charged(program, what, lambda: self._load(program, self._next_pid))
         except ForkdocsError as error:
             self._fail(parent, error)
@@ -162,8 +195,11 @@ class Lifecycle(MemoryAccess):
         """execve(2): replace the program, in Linux's order.
 
         1. The new program is looked up and checked. A failure here (NoSuchProgram for
-           ENOENT, PermissionDenied for EACCES) is raised with nothing changed: a vforked
-           child gets -1 back and its parent is *still* suspended.
+           ENOENT, also for a script whose ``#!`` interpreter is missing; PermissionDenied
+           for EACCES; ExecFormatError for ENOEXEC, a file this kernel has no loader for)
+           is raised with nothing changed: a vforked child gets -1 back and its parent is
+           *still* suspended. A ``#!`` script runs its interpreter with argv
+           ``[interpreter, path, argv[1:]...]``.
         2. The point of no return: the old memory is let go (a vfork parent gets its memory
            back and wakes, and from now on runs alongside), and the process takes the new
            program's name.
@@ -177,12 +213,16 @@ class Lifecycle(MemoryAccess):
         what = f"execve of {path} by pid {process.pid}"
         try:
             check_argv(argv, what)
-            program = self._program(path)
-            if not program.executable:
+            script = self._program(path)
+            if not script.executable:
                 raise PermissionDenied(f"{what}: {path} is not executable")
+            program = self._image_for(script, what)
         except ForkdocsError as error:
             self._fail(process, error)
             raise
+        if program is not script:  # a #! script: the interpreter runs, given the script's path
+            argv = [program.path, path, *(argv or [path])[1:]]
+            path = program.path
         self.trace.record("exec", process.pid, program=path)
         self._let_go_of_memory(process)
         process.program = path  # the new name, as Linux sets it at the point of no return

@@ -7,16 +7,18 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from forkdocs.errors import (
+    ExecFormatError,
     ForkdocsError,
     InvalidArgument,
     NoSuchProgram,
+    NotModelled,
     OutOfMemory,
 )
 from forkdocs.guard import checked_class, checked_module
 from forkdocs.kernel.table import INIT_PID, ProcessTable
 from forkdocs.mmu import SPACES, AddressSpace
 from forkdocs.process import OpenFile, Process, reset_handlers_for_exec
-from forkdocs.program import Main, Program, image_address
+from forkdocs.program import Format, Main, Program, image_address, loads
 from forkdocs.units import Size
 
 
@@ -49,11 +51,15 @@ class Loader(ProcessTable):
         image: Size | None = None,
         main: Main | None = None,
         executable: bool = True,
+        format: Format = "any",
+        interpreter: str = "",
         **sizes: Size,
     ) -> Program:
         """Make a program available to execve: a [`Program`][forkdocs.program.Program], or a path with either a
         total ``image`` size or segment sizes (``text="64 KiB", heap="1 MiB"``...). ``main``
-        is what it does when it starts; ``executable=False`` makes exec fail with EACCES."""
+        is what it does when it starts; ``executable=False`` makes exec fail with EACCES;
+        ``format`` and ``interpreter`` are the [`Program`][forkdocs.program.Program]'s (what
+        the file is to the kernel, and the ``#!`` line of a script)."""
         if isinstance(program, str):
             unknown = sorted(set(sizes) - {"text", "data", "bss", "heap", "stack"})
             if unknown:
@@ -72,10 +78,20 @@ class Loader(ProcessTable):
                 )
             else:
                 program = Program.of(program, **sizes)  # type: ignore[arg-type]
-            program = replace(program, main=main, executable=executable)
-        elif image is not None or sizes or main is not None or not executable:
+            program = replace(
+                program, main=main, executable=executable, format=format, interpreter=interpreter
+            )
+        elif (
+            image is not None
+            or sizes
+            or main is not None
+            or not executable
+            or format != "any"
+            or interpreter
+        ):
             raise InvalidArgument(
-                f"{program.path}: a Program already has its sizes, main and executable bit;"
+                f"{program.path}: a Program already has its sizes, main, executable bit,"
+                " format and interpreter;"
                 " give either a Program alone or a path with sizes"
             )
         self.programs[program.path] = program
@@ -114,6 +130,34 @@ class Loader(ProcessTable):
         except KeyError:
             known = ", ".join(sorted(self.programs)) or "none yet"
             raise NoSuchProgram(f"no program {path!r} is installed (installed: {known})") from None
+
+    def _image_for(self, program: Program, what: str) -> Program:
+        """The program whose image exec loads to run ``program``: itself, or the
+        interpreter its ``#!`` line names (once: an interpreter that is itself a script is
+        refused, as this model goes no deeper). ENOEXEC when this kernel has no loader for
+        the file's format, ENOENT when a script's interpreter is not installed."""
+        if program.interpreter:
+            if program.interpreter not in self.programs:
+                raise NoSuchProgram(
+                    f"{what}: {program.path} is a script for {program.interpreter}, which is not"
+                    " installed (the kernel reports the missing interpreter as ENOENT)"
+                )
+            interpreter = self.programs[program.interpreter]
+            if interpreter.interpreter:
+                raise NotModelled(
+                    f"{what}: {program.interpreter} is itself a script; the model follows one"
+                    " #! line only"
+                )
+            return self._image_for(interpreter, what)
+        if not loads(program.format, self.mmu):
+            hardware = "no MMU" if self.mmu == "none" else f"a {self.mmu} MMU"
+            kinds = {
+                "elf": f"an ELF executable, and a kernel for {hardware} loads none",
+                "flat": f"a bFLT executable, and a kernel for {hardware} loads none",
+                "data": "in no format a kernel loads (a script needs its #! line)",
+            }
+            raise ExecFormatError(f"{what}: {program.path} is {kinds[program.format]}")
+        return program
 
     def _load(self, program: Program, pid: int) -> AddressSpace:
         space = SPACES[self.mmu].load(self._hw, program, pid)

@@ -18,6 +18,7 @@ from forkdocs.errors import (
     WrongType,
 )
 from forkdocs.guard import checked_class
+from forkdocs.kernel.syscalls import Arch
 from forkdocs.memory import PhysicalMemory
 from forkdocs.mmu import AddressSpace, Hardware
 from forkdocs.process import Process, State
@@ -36,6 +37,7 @@ class ProcessTable:
     layer shares (``Machine.__init__`` sets it up) and the process table."""
 
     mmu: str
+    arch: Arch
     memory: PhysicalMemory
     stats: Stats
     trace: Trace

@@ -124,10 +124,13 @@ class AddressSpace(ABC):
     shares_parents_data: ClassVar[bool] = False
     #: True where fork copies every byte of the parent (no copy-on-write)
     fork_copies_everything: ClassVar[bool] = False
+    #: False where nothing can give a copy the parent's addresses (no MMU): fork is refused,
+    #: and clone without CLONE_VM leaves the child in the parent's own memory
+    can_copy: ClassVar[bool] = True
 
     def check_fork(self, pid: int) -> None:  # noqa: B027 - a hook that most spaces keep empty
-        """Raise what fork cannot get past on this hardware whatever else holds (ENOSYS
-        without an MMU); nothing by default."""
+        """Raise what fork cannot get past in this space whatever else holds (a kind of
+        space the model does not copy); nothing by default."""
 
     def raw_copy(self) -> AddressSpace:
         """The no-MMU thought experiment (a byte-for-byte copy at new physical addresses);

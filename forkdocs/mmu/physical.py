@@ -62,15 +62,13 @@ class PhysicalSpace(AddressSpace):
     def private_stack_start(self, block: Extent) -> int:
         return block[0] * self.page_size  # no translation: the block's own address
 
-    def check_fork(self, pid: int) -> None:
-        raise NotSupported(
-            f"fork() of pid {pid}: there is no MMU, so a copy could not be given the parent's"
-            " addresses; use vfork() followed by execve() or _exit()"
-        )
+    can_copy = False
 
     def duplicate(self, pid: int) -> AddressSpace:
-        self.check_fork(pid)
-        raise AssertionError("unreachable: check_fork raises")
+        """Refused: the kernel asks `can_copy` first and names the errno."""
+        raise NotSupported(
+            f"pid {pid}: there is no MMU, so a copy could not be given the parent's addresses"
+        )
 
     def raw_copy(self) -> PhysicalSpace:
         """The thought experiment, not something Linux does: copy the writable block to new

@@ -12,4 +12,13 @@ from forkdocs.doctools.nommu.kernel import MissingTools, kernel, need_tools
 from forkdocs.doctools.nommu.program import Built, build_program
 from forkdocs.doctools.nommu.targets import TARGETS, Target
 
-__all__ = ["TARGETS", "Built", "MissingTools", "Target", "boot", "build_program", "kernel", "need_tools"]
+__all__ = [
+    "TARGETS",
+    "Built",
+    "MissingTools",
+    "Target",
+    "boot",
+    "build_program",
+    "kernel",
+    "need_tools",
+]

@@ -28,7 +28,13 @@ FLAT_FLAG_RAM = 0x1
 DATA_GAP = {243: 0, 4: 32}
 #: Relocation types that store an absolute address, for each ELF machine.
 ABSOLUTE = {
-    243: {1: "R_RISCV_32", 2: "R_RISCV_64", 26: "R_RISCV_HI20", 27: "R_RISCV_LO12_I", 28: "R_RISCV_LO12_S"},
+    243: {
+        1: "R_RISCV_32",
+        2: "R_RISCV_64",
+        26: "R_RISCV_HI20",
+        27: "R_RISCV_LO12_I",
+        28: "R_RISCV_LO12_S",
+    },
     4: {1: "R_68K_32", 2: "R_68K_16", 3: "R_68K_8"},
 }
 SHT_PROGBITS, SHT_RELA, SHT_NOBITS, SHT_REL = 1, 4, 8, 9
@@ -85,9 +91,7 @@ class Elf:
             end = data.index(b"\0", names + at)
             return data[names + at : end].decode()
 
-        sections = tuple(
-            Section(name(h[0]), h[1], h[2], h[3], h[4], h[5], h[7], h[9]) for h in raw
-        )
+        sections = tuple(Section(name(h[0]), h[1], h[2], h[3], h[4], h[5], h[7], h[9]) for h in raw)
         return cls(data, machine, entry, wide, order, sections)
 
     def absolute_relocation(self) -> str | None:

@@ -8,7 +8,7 @@ second and any change to one of them builds anew. Parallel workers wait on a loc
 rather than build twice; the source is unpacked in a temporary folder that goes with the
 build, and the kernel is renamed into place only once whole.
 
-``python -m forkdocs.doctools.nommu.kernel [TARGET]`` builds it with progress (``make
+``python -m forkdocs.doctools.nommu [TARGET]`` builds it with progress (``make
 nommu-kernel``).
 """
 
@@ -25,8 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from forkdocs.doctools.cprograms import CProgramError, compiler, required
-from forkdocs.doctools.nommu.targets import TARGETS, Target
+from forkdocs.doctools.cprograms import CProgramError, compiler
+from forkdocs.doctools.nommu.targets import Target
 
 Progress = Callable[[str], None]
 
@@ -98,7 +98,13 @@ def kernel_key(target: Target) -> str:
     if tarball is None or found is None:
         need_tools(target)
         raise AssertionError("need_tools raises when a tool is missing")  # pragma: no cover
-    parts = [target.name, target.defconfig, target.fragment_text, _package_version(tarball), found[1]]
+    parts = [
+        target.name,
+        target.defconfig,
+        target.fragment_text,
+        _package_version(tarball),
+        found[1],
+    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
@@ -179,24 +185,3 @@ def _check_fragment(target: Target, config: str) -> None:
         raise CProgramError(
             f"{target.fragment}: Kconfig dropped {', '.join(lost)} (a dependency is not set)"
         )
-
-
-def main(argv: list[str]) -> int:
-    """Build (or find) the kernel of each named target (default: all). Without the
-    packages it says which to install and exits 0, or 1 when ``FORKDOCS_REALITY=required``."""
-    for name in argv or list(TARGETS):
-        if name not in TARGETS:
-            print(f"nommu: no target {name!r}; the targets are {', '.join(TARGETS)}")
-            return 2
-        try:
-            started = time.monotonic()
-            path = kernel(TARGETS[name])
-        except MissingTools as error:
-            print(f"nommu: {error}")
-            return 1 if required() else 0
-        print(f"nommu: {name}: {path} ({time.monotonic() - started:.1f} s)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -40,7 +40,10 @@ def build_program(
         *(f"-I{folder}" for folder in include),
         *flags,
     ]
-    read = [HERE / "flat.ld", *(header for folder in include for header in sorted(folder.glob("*.h")))]
+    read = [
+        HERE / "flat.ld",
+        *(header for folder in include for header in sorted(folder.glob("*.h"))),
+    ]
     depends = "\0".join(path.read_text() for path in read)
     cc = f"{target.cross}gcc"
     elf = build(source, name, every, origin, shown_as, cc=cc, depends=depends).read_bytes()
