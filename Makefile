@@ -12,7 +12,9 @@ PYTEST_WORKERS ?= 2
 # CONSTRAINTS=constraints-lowest.txt the lowest that pyproject.toml allows.
 CONSTRAINTS ?= constraints.txt
 
-.PHONY: help venv pyodide site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
+NOMMU_PACKAGES := linux-source-6.1 gcc-riscv64-linux-gnu qemu-system-misc flex bison bc xz-utils make cpio
+
+.PHONY: help nommu-install nommu-kernel venv pyodide site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
 
 help:
 	@echo "make site   build the site into site/ (strict: any warning fails)"
@@ -27,6 +29,8 @@ help:
 	@echo "make test-pythons  the tests under each Python 3.11+ on this machine"
 	@echo "make lock   refresh constraints.txt (the versions make venv installs)"
 	@echo "make check-wheel  the built wheel, alone with its harness extra, runs a foreign project"
+	@echo "make nommu-install  the Debian packages of the no-MMU suite (tests/nommu/, as root)"
+	@echo "make nommu-kernel   build the no-MMU Linux once (about 2 minutes; kept in ~/.cache/forkdocs/nommu)"
 	@echo "make clean  remove the virtualenv, site/ and caches"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -105,7 +109,18 @@ typecheck: $(STAMP)
 # its completion record only at the very end of a run, so a missing record fails the target.
 RECORD := .forkdocs-run.json
 
-unit: $(STAMP) pyodide
+# The no-MMU suite (tests/nommu/) and the pages' VM= runs boot a Linux built without an MMU
+# under QEMU: the packages below (TARGETS in forkdocs/doctools/nommu/targets.py lists them
+# too), then one kernel build that is kept. Without the packages the build says so and the
+# tests skip, unless FORKDOCS_REALITY=required.
+nommu-install:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(NOMMU_PACKAGES)
+
+nommu-kernel: $(STAMP)
+	$(BIN)/python -m forkdocs.doctools.nommu
+
+unit: $(STAMP) pyodide nommu-kernel
 	@rm -f $(RECORD)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --docs-strict --docs-record=$(RECORD)
 	@test -f $(RECORD) || { echo "make: the test run ended without its completion record: an example may have called os._exit"; exit 1; }

@@ -2,7 +2,8 @@
 
 import pytest
 
-from forkdocs import InvalidArgument, Machine, NotSupported, Program
+from forkdocs import InvalidArgument, Machine, NotSupported, Program, State
+from forkdocs.kernel.syscalls import Arch
 
 from .helpers import machine_with_shell
 
@@ -57,3 +58,48 @@ def test_loader_relocates_recorded_pointers_and_text_is_shared() -> None:
     assert first.data != second.data
     assert first.text == second.text
     assert m.memory.refcount(first.text // m.page_size) == 2
+
+
+@pytest.mark.parametrize(
+    ("arch", "error", "errno"),
+    [("riscv64", NotSupported, "ENOSYS"), ("m68k", InvalidArgument, "EINVAL")],
+)
+def test_forks_refusal_follows_the_architectures_system_calls(
+    arch: Arch, error: type[Exception], errno: str
+) -> None:
+    """RISC-V has no fork system call (ENOSYS, tests/nommu/); m68k keeps one that a no-MMU
+    kernel refuses (EINVAL, ../shared/reference/nommu.md)."""
+    m = Machine(mmu="none", arch=arch)
+    shell = m.start("/bin/sh", image="64 KiB")
+    with pytest.raises(error, match="no MMU"):
+        m.fork(shell)
+    assert (-1, errno) == (shell.retval, shell.errno)
+
+
+def test_clone_without_clone_vm_shares_memory_and_stack_and_runs_at_once() -> None:
+    """What a C library's fork() gets without an MMU: a child in the parent's memory, the
+    parent not suspended, one stack for both."""
+    m, shell = machine_with_shell("none")
+    child = m.clone(shell, vm=False, suspend=False)
+    assert (State.RUNNING, State.RUNNING) == (shell.state, child.state)
+    assert child.space is shell.space and child.sp == shell.sp
+    child.write_word(shell.data, 42)
+    assert 42 == shell.read_word(shell.data)
+    assert {"vm": False, "suspend": False} == {
+        key: m.trace.of_kind("clone")[-1].detail[key] for key in ("vm", "suspend")
+    }
+
+
+def test_clone_without_clone_vm_copies_where_there_is_an_mmu() -> None:
+    m, shell = machine_with_shell("paging")
+    child = m.clone(shell, vm=False, suspend=False)
+    child.write_word(shell.data, 42)
+    assert (42, 0) == (child.read_word(shell.data), shell.read_word(shell.data))
+
+
+def test_clone_without_clone_vm_takes_no_stack_of_its_own() -> None:
+    m, shell = machine_with_shell("none")
+    count = len(m.processes)
+    with pytest.raises(InvalidArgument, match="stack='new' goes with CLONE_VM"):
+        m.clone(shell, vm=False, stack="new")
+    assert count == len(m.processes)

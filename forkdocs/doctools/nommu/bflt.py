@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 
 HEADER_SIZE = 64
 FLAT_VERSION = 4
@@ -173,8 +172,3 @@ def convert(elf_bytes: bytes, *, stack_size: int = 16384, origin: str = "program
 
 def _contents(elf: Elf, section: Section) -> bytes:
     return elf.data[section.offset : section.offset + section.size]
-
-
-def convert_file(elf: Path, flat: Path, *, stack_size: int = 16384) -> None:
-    """Write the bFLT form of the ELF file ``elf`` to ``flat``."""
-    flat.write_bytes(convert(elf.read_bytes(), stack_size=stack_size, origin=str(elf)))

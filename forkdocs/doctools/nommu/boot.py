@@ -2,7 +2,7 @@
 
 The machine boots the target's kernel with an initial RAM file system holding the program
 as ``/init`` and the files the examples exec (`FILES`). The program's runtime
-(``snippets/c/nommu/nommu.h``) runs it as pid 2 under a tiny init that prints a begin line,
+(``nommu.h`` beside this module) runs it as pid 2 under a tiny init that prints a begin line,
 the program's wait status in an end line, and powers the machine off. What lies between the
 two lines, less the kernel's own messages, is the program's output; a machine that panics, hangs or stops before the end line
 is an error that carries the console log.

@@ -31,18 +31,19 @@ def build_program(
     shown_as: str = "",
 ) -> Built:
     """``source`` built for ``target`` with ``flags`` (cached by content, as the other C
-    programs are), its ``#include "..."`` files found in ``include``."""
+    programs are), its ``#include "..."`` files found in ``include`` and, for the runtime
+    ``nommu.h`` (raw system calls, the start code, a tiny init), beside this module."""
     need_tools(target)
     every = [
         *COMMON_CFLAGS,
         *target.cflags,
         f"-T{HERE / 'flat.ld'}",
-        *(f"-I{folder}" for folder in include),
+        *(f"-I{folder}" for folder in [*include, HERE]),
         *flags,
     ]
     read = [
         HERE / "flat.ld",
-        *(header for folder in include for header in sorted(folder.glob("*.h"))),
+        *(header for folder in [*include, HERE] for header in sorted(folder.glob("*.h"))),
     ]
     depends = "\0".join(path.read_text() for path in read)
     cc = f"{target.cross}gcc"
