@@ -54,28 +54,28 @@ typedef long ssize_t;
 static inline __attribute__((always_inline)) long
 syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
-	register long a7 __asm__("a7") = n;
-	register long a0 __asm__("a0") = a;
-	register long a1 __asm__("a1") = b;
-	register long a2 __asm__("a2") = c;
-	register long a3 __asm__("a3") = d;
-	register long a4 __asm__("a4") = e;
-	register long a5 __asm__("a5") = f;
-	__asm__ volatile("ecall"
-			 : "+r"(a0)
-			 : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5)
-			 : "memory");
-	return a0;
+    register long a7 __asm__("a7") = n;
+    register long a0 __asm__("a0") = a;
+    register long a1 __asm__("a1") = b;
+    register long a2 __asm__("a2") = c;
+    register long a3 __asm__("a3") = d;
+    register long a4 __asm__("a4") = e;
+    register long a5 __asm__("a5") = f;
+    __asm__ volatile("ecall"
+             : "+r"(a0)
+             : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5)
+             : "memory");
+    return a0;
 }
 
 /* The kernel leaves argc, argv[] and envp[] at the stack pointer. */
 __asm__(".section .text._start,\"ax\"\n"
-	".globl _start\n"
-	"_start:\n"
-	"  mv a0, sp\n"
-	"  call forkdocs_start\n"
-	"1: j 1b\n"
-	".text\n");
+    ".globl _start\n"
+    "_start:\n"
+    "  mv a0, sp\n"
+    "  call forkdocs_start\n"
+    "1: j 1b\n"
+    ".text\n");
 #else
 #error "nommu.h: no system-call convention for this architecture"
 #endif
@@ -85,7 +85,7 @@ __asm__(".section .text._start,\"ax\"\n"
 #define syscall2(n, a, b) syscall6((n), (long)(a), (long)(b), 0, 0, 0, 0)
 #define syscall3(n, a, b, c) syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define syscall4(n, a, b, c, d) \
-	syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+    syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 
 /* A system call returns -errno on failure, as the raw kernel interface does. */
 #define sys_write(fd, buf, len) syscall3(NR_write, (fd), (buf), (len))
@@ -104,148 +104,148 @@ __asm__(".section .text._start,\"ax\"\n"
 /* gcc may call these even in freestanding code, to copy or clear a local array. */
 __attribute__((used)) void *memcpy(void *to, const void *from, size_t n)
 {
-	char *d = to;
-	const char *s = from;
-	while (n--)
-		*d++ = *s++;
-	return to;
+    char *d = to;
+    const char *s = from;
+    while (n--)
+        *d++ = *s++;
+    return to;
 }
 
 __attribute__((used)) void *memset(void *to, int c, size_t n)
 {
-	char *d = to;
-	while (n--)
-		*d++ = (char)c;
-	return to;
+    char *d = to;
+    while (n--)
+        *d++ = (char)c;
+    return to;
 }
 
 struct timespec {
-	long tv_sec;
-	long tv_nsec;
+    long tv_sec;
+    long tv_nsec;
 };
 
 /* Milliseconds on the monotonic clock. */
 static inline __attribute__((always_inline)) long now_ms(void)
 {
-	struct timespec t;
-	syscall2(NR_clock_gettime, 1 /* CLOCK_MONOTONIC */, &t);
-	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+    struct timespec t;
+    syscall2(NR_clock_gettime, 1 /* CLOCK_MONOTONIC */, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 static inline __attribute__((always_inline)) void sleep_ms(long ms)
 {
-	struct timespec t = {ms / 1000, (ms % 1000) * 1000000};
-	syscall2(NR_nanosleep, &t, 0);
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000};
+    syscall2(NR_nanosleep, &t, 0);
 }
 
 static __attribute__((unused)) size_t length(const char *s)
 {
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return n;
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
 }
 
 static __attribute__((unused)) int same(const char *a, const char *b)
 {
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
 }
 
 static void say(const char *s)
 {
-	sys_write(1, s, length(s));
+    sys_write(1, s, length(s));
 }
 
 /* The number written in hexadecimal in ``s`` ("0x" optional). */
 static __attribute__((unused)) unsigned long parse_hex(const char *s)
 {
-	unsigned long v = 0;
-	if (s[0] == '0' && s[1] == 'x')
-		s += 2;
-	for (; *s; s++)
-		v = v * 16 + (*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
-	return v;
+    unsigned long v = 0;
+    if (s[0] == '0' && s[1] == 'x')
+        s += 2;
+    for (; *s; s++)
+        v = v * 16 + (*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+    return v;
 }
 
 /* ``value`` in hexadecimal into ``out`` (at least 19 bytes). */
 static __attribute__((unused)) char *format_hex(unsigned long value, char *out)
 {
-	int i, n = 0;
-	unsigned long v = value;
-	do
-		n++;
-	while (v >>= 4);
-	out[0] = '0', out[1] = 'x', out[n + 2] = 0;
-	for (i = n + 1; i >= 2; i--, value >>= 4)
-		out[i] = "0123456789abcdef"[value & 15];
-	return out;
+    int i, n = 0;
+    unsigned long v = value;
+    do
+        n++;
+    while (v >>= 4);
+    out[0] = '0', out[1] = 'x', out[n + 2] = 0;
+    for (i = n + 1; i >= 2; i--, value >>= 4)
+        out[i] = "0123456789abcdef"[value & 15];
+    return out;
 }
 
 /* The name of the errno in a negative return value.  (Written as tests, not a switch: gcc
  * turns a switch into a table of string pointers, which would need relocating.) */
 static const char *errno_name(long ret)
 {
-	long e = -ret;
-	if (e == ENOENT) return "ENOENT";
-	if (e == ENOEXEC) return "ENOEXEC";
-	if (e == ENOMEM) return "ENOMEM";
-	if (e == EACCES) return "EACCES";
-	if (e == ECHILD) return "ECHILD";
-	if (e == EINVAL) return "EINVAL";
-	if (e == ENOSYS) return "ENOSYS";
-	return "another error";
+    long e = -ret;
+    if (e == ENOENT) return "ENOENT";
+    if (e == ENOEXEC) return "ENOEXEC";
+    if (e == ENOMEM) return "ENOMEM";
+    if (e == EACCES) return "EACCES";
+    if (e == ECHILD) return "ECHILD";
+    if (e == EINVAL) return "EINVAL";
+    if (e == ENOSYS) return "ENOSYS";
+    return "another error";
 }
 
 static void say_number(long value, int base)
 {
-	char digits[24];
-	int i = sizeof digits;
-	unsigned long v = value < 0 ? -value : value;
-	digits[--i] = 0;
-	do {
-		digits[--i] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	if (base == 16) {
-		digits[--i] = 'x';
-		digits[--i] = '0';
-	}
-	if (value < 0)
-		digits[--i] = '-';
-	say(digits + i);
+    char digits[24];
+    int i = sizeof digits;
+    unsigned long v = value < 0 ? -value : value;
+    digits[--i] = 0;
+    do {
+        digits[--i] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    if (base == 16) {
+        digits[--i] = 'x';
+        digits[--i] = '0';
+    }
+    if (value < 0)
+        digits[--i] = '-';
+    say(digits + i);
 }
 
 /* One machine-readable line: "key: text". */
 static void report(const char *key, const char *text)
 {
-	say(key);
-	say(": ");
-	say(text);
-	say("\n");
+    say(key);
+    say(": ");
+    say(text);
+    say("\n");
 }
 
 static void report_number(const char *key, long value, int base)
 {
-	say(key);
-	say(": ");
-	say_number(value, base);
-	say("\n");
+    say(key);
+    say(": ");
+    say_number(value, base);
+    say("\n");
 }
 
 /* A system call's result: its value, or -1 and the errno's name. */
 static void report_result(const char *key, long ret)
 {
-	say(key);
-	say(": ");
-	if (ret < 0 && ret > -4096) {
-		say("-1 ");
-		say(errno_name(ret));
-	} else {
-		say_number(ret, 10);
-	}
-	say("\n");
+    say(key);
+    say(": ");
+    if (ret < 0 && ret > -4096) {
+        say("-1 ");
+        say(errno_name(ret));
+    } else {
+        say_number(ret, 10);
+    }
+    say("\n");
 }
 
 int main(int argc, char **argv, char **envp);
@@ -253,34 +253,34 @@ int main(int argc, char **argv, char **envp);
 /* pid 1: run this same file again as pid 2, reap everything, report and power off. */
 static void init(char **argv, char **envp)
 {
-	char *run[2];
-	int status = 0, main_status = -1;
-	long pid, child;
-	run[0] = argv[0], run[1] = 0;
-	say("forkdocs-nommu: begin\n");
-	child = sys_vfork();
-	if (child == 0) {
-		sys_execve(argv[0], run, envp);
-		sys_exit(127);
-	}
-	while ((pid = sys_wait4(-1, &status, 0)) > 0)
-		if (pid == child)
-			main_status = status;
-	say("forkdocs-nommu: end ");
-	say_number(main_status, 16);
-	say("\n");
-	syscall4(NR_reboot, 0xfee1dead, 672274793, 0x4321fedc /* power off */, 0);
+    char *run[2];
+    int status = 0, main_status = -1;
+    long pid, child;
+    run[0] = argv[0], run[1] = 0;
+    say("forkdocs-nommu: begin\n");
+    child = sys_vfork();
+    if (child == 0) {
+        sys_execve(argv[0], run, envp);
+        sys_exit(127);
+    }
+    while ((pid = sys_wait4(-1, &status, 0)) > 0)
+        if (pid == child)
+            main_status = status;
+    say("forkdocs-nommu: end ");
+    say_number(main_status, 16);
+    say("\n");
+    syscall4(NR_reboot, 0xfee1dead, 672274793, 0x4321fedc /* power off */, 0);
 }
 
 void forkdocs_start(long *sp)
 {
-	int argc = (int)sp[0];
-	char **argv = (char **)(sp + 1);
-	char **envp = argv + argc + 1;
-	if (sys_getpid() == 1)
-		init(argv, envp);
-	else
-		sys_exit(main(argc, argv, envp));
+    int argc = (int)sp[0];
+    char **argv = (char **)(sp + 1);
+    char **envp = argv + argc + 1;
+    if (sys_getpid() == 1)
+        init(argv, envp);
+    else
+        sys_exit(main(argc, argv, envp));
 }
 
 #endif

@@ -7,35 +7,35 @@
 #define MAX_BLOCKS 1024
 
 struct sysinfo {
-	long uptime;
-	unsigned long loads[3];
-	unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	unsigned short procs, pad;
-	unsigned long totalhigh, freehigh;
-	unsigned int mem_unit;
-	char reserved[256];
+    long uptime;
+    unsigned long loads[3];
+    unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    unsigned short procs, pad;
+    unsigned long totalhigh, freehigh;
+    unsigned int mem_unit;
+    char reserved[256];
 };
 
 static long blocks[MAX_BLOCKS + 1];
 
 int main(int argc, char **argv, char **envp)
 {
-	struct sysinfo info;
-	long n = 0, i, free_kib, big, small;
-	(void)argc, (void)argv, (void)envp;
+    struct sysinfo info;
+    long n = 0, i, free_kib, big, small;
+    (void)argc, (void)argv, (void)envp;
 
-	while (n < MAX_BLOCKS && (blocks[n] = sys_mmap(BLOCK)) > 0)
-		n++;
-	report_result("the next 256 KiB block, once memory is full", blocks[n]);
-	for (i = 0; i < n; i += 2)
-		sys_munmap(blocks[i], BLOCK);
-	syscall1(NR_sysinfo, &info);
-	free_kib = (long)(info.freeram * info.mem_unit / 1024);
-	report("after freeing every other block, more than four 1 MiB blocks are free in all",
-	       free_kib > 4 * 1024 ? "yes" : "no");
-	big = sys_mmap(4 * BLOCK);
-	report_result("a 1 MiB block", big < 0 ? big : 0);
-	small = sys_mmap(BLOCK);
-	report_result("a 256 KiB block", small < 0 ? small : 0);
-	return 0;
+    while (n < MAX_BLOCKS && (blocks[n] = sys_mmap(BLOCK)) > 0)
+        n++;
+    report_result("the next 256 KiB block, once memory is full", blocks[n]);
+    for (i = 0; i < n; i += 2)
+        sys_munmap(blocks[i], BLOCK);
+    syscall1(NR_sysinfo, &info);
+    free_kib = (long)(info.freeram * info.mem_unit / 1024);
+    report("after freeing every other block, more than four 1 MiB blocks are free in all",
+           free_kib > 4 * 1024 ? "yes" : "no");
+    big = sys_mmap(4 * BLOCK);
+    report_result("a 1 MiB block", big < 0 ? big : 0);
+    small = sys_mmap(BLOCK);
+    report_result("a 256 KiB block", small < 0 ? small : 0);
+    return 0;
 }
