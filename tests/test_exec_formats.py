@@ -1,4 +1,4 @@
-"""What a file is to the kernel's loaders (Program.format) and #! scripts: ENOEXEC for a file
+"""C52: what a file is to the kernel's loaders (Program.format) and #! scripts: ENOEXEC for a file
 no loader of this kernel takes, ENOENT for a script whose interpreter is missing, both
 raised before the point of no return (the vfork parent stays suspended)."""
 

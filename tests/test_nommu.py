@@ -2,7 +2,7 @@
 
 import pytest
 
-from forkdocs import InvalidArgument, Machine, NotSupported, Program, State
+from forkdocs import InvalidArgument, Machine, NotSupported, OutOfMemory, Program, State
 from forkdocs.kernel.syscalls import Arch
 
 from .helpers import machine_with_shell
@@ -77,7 +77,7 @@ def test_forks_refusal_follows_the_architectures_system_calls(
 
 
 def test_clone_without_clone_vm_shares_memory_and_stack_and_runs_at_once() -> None:
-    """What a C library's fork() gets without an MMU: a child in the parent's memory, the
+    """C50: what a C library's fork() gets without an MMU: a child in the parent's memory, the
     parent not suspended, one stack for both."""
     m, shell = machine_with_shell("none")
     child = m.clone(shell, vm=False, suspend=False)
@@ -103,3 +103,35 @@ def test_clone_without_clone_vm_takes_no_stack_of_its_own() -> None:
     with pytest.raises(InvalidArgument, match="stack='new' goes with CLONE_VM"):
         m.clone(shell, vm=False, stack="new")
     assert count == len(m.processes)
+
+
+def test_an_execd_child_reaches_the_parents_variable_through_its_raw_address() -> None:
+    """C51: without an MMU the exec'd program has memory of its own at other addresses, yet
+    the parent's address still names the parent's variable, for reading and writing."""
+    m, shell = machine_with_shell("none")
+    shell.write_word(shell.data, 42)
+    child = m.vfork(shell)
+    m.execve(child, "/bin/ls")
+    assert child.data != shell.data
+    assert 42 == child.read_word(shell.data)
+    child.write_word(shell.data, 99)
+    assert 99 == shell.read_word(shell.data)
+
+
+def test_scattered_free_memory_cannot_hold_one_larger_block() -> None:
+    """C53: each image is one run of physical memory, so with every other 64 KiB block freed
+    half the memory is free and a 128 KiB image still does not fit."""
+    m = Machine(mmu="none", ram="1 MiB")
+    m.install("/bin/block", text="4 KiB", data="56 KiB", stack="4 KiB")
+    m.install("/bin/big", text="4 KiB", data="120 KiB", stack="4 KiB")
+    blocks = []
+    with pytest.raises(OutOfMemory):
+        while True:
+            blocks.append(m.start("/bin/block"))
+    for block in blocks[::2]:
+        m.kill(block, 9)
+    use = m.memory_use()
+    assert (use.total - use.used) * use.page_size >= 4 * 128 * 1024
+    with pytest.raises(OutOfMemory, match="contiguous"):
+        m.start("/bin/big")
+    assert m.start("/bin/block").pid > 0

@@ -1,7 +1,8 @@
-"""exec failures without an MMU, as a vforking parent sees them (C15): the file is missing
+"""exec failures without an MMU, as a vforking parent sees them (C28: the errno in shared
+memory, exit 111; C52 for the formats): the file is missing
 (ENOENT), a plain ELF (ENOEXEC: a no-MMU kernel loads only bFLT here), not executable
 (EACCES), a script without ``#!`` (ENOEXEC) or with a missing interpreter (ENOENT); and the
-zombie an exited child leaves until it is reaped, then ECHILD."""
+zombie an exited child leaves until it is reaped, then ECHILD (C32)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""fork without an MMU (C11): the fork system call is refused, yet clone(SIGCHLD), which a C
-library's fork() makes where there is no fork system call, succeeds and leaves the child in
+"""fork without an MMU (C11): the fork system call is refused, yet (C50) clone(SIGCHLD), which a
+C library's fork() makes where there is no fork system call, succeeds and leaves the child in
 the parent's memory and on its stack, both running."""
 
 from __future__ import annotations

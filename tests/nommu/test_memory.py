@@ -1,4 +1,4 @@
-"""Out of memory with memory free, without an MMU (C13's other side): every allocation is one
+"""Out of memory with memory free, without an MMU (C53): every allocation is one
 run of physical memory, so a machine whose free memory is scattered refuses a block far
 smaller than what is free in all."""
 

@@ -1,6 +1,7 @@
-"""vfork without an MMU (C14-C16): the parent waits until the child's _exit or exec, the
-child writes the parent's own variables, and a program exec'd by the child still reaches
-the parent's memory through a raw address, as nothing separates the two."""
+"""vfork without an MMU: the parent waits until the child's _exit or exec (C14), the child
+writes the parent's own variables (C15), after exec both run (C24) and the exec'd program
+still reaches the parent's memory through a raw address (C51); and BusyBox's daemon that
+re-executes itself instead of forking (C34), adopted by init once its parent exits (C33)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ static volatile long state;
 
 static int daemon_child(void)
 {
-    sleep_ms(100); /* let the parent exit first */
+    sleep_ms(300); /* let the parent exit, and pid 2 report it, first */
     report("the re-executed child starts with fresh memory, state",
            state == 0 ? "0" : "not 0");
     report_number("its parent now (init)", sys_getppid(), 10);
