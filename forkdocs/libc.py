@@ -8,8 +8,10 @@ copy, and exec starts afresh. Two flavours of ``exit()`` are modelled, chosen pe
   atexit handlers and *uses them up* (each is taken off the list as it runs), runs the ELF
   destructors, flushes every stream and leaves it unbuffered, and marks the list as done, so
   a later ``atexit()`` fails. It does not close the streams.
-- ``"bsd"``: exit flushes *and closes* the streams (the NetBSD behaviour). Shown as a named
-  variant only.
+- ``"bsd"``: exit flushes *and closes* the streams. This is historical: it is what the old
+  BSD vfork(2) man page warns of and what 4.3BSD's stdio did, but no current BSD C library
+  does it (NetBSD's, FreeBSD's and OpenBSD's ``_cleanup()`` in ``stdio/findfp.c`` only
+  flush; the ``fclose`` walk is commented out). Shown as a named, hypothetical variant only.
 
 Measured on Linux 6.18 with glibc 2.36 (``snippets/c/vfork_exit.c``): after a vforked child
 calls ``exit()``, the parent's handlers never run, its later ``atexit()`` returns -1, its

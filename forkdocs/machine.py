@@ -57,7 +57,7 @@ class Machine(Files):
     against a commit limit of ``commit_ratio`` percent of RAM, as Linux's mode 2 does
     (fork can then fail with ENOMEM although it copies nothing; vfork is not charged).
     ``libc`` picks the C library's ``exit()``: ``"glibc"`` (also musl's behaviour) or
-    ``"bsd"`` (flush and close), see [`forkdocs.libc`][forkdocs.libc]. ``abi`` is the calling convention
+    ``"bsd"`` (flush and close: 4.3BSD's, which no current BSD does), see [`forkdocs.libc`][forkdocs.libc]. ``abi`` is the calling convention
     of [`forkdocs.callstack`][forkdocs.callstack]: ``"x86-64"`` (System V: arguments in registers) or
     ``"i386"`` (arguments on the stack). ``arch`` picks the system-call table where it
     matters, the fork system call without an MMU: ``"riscv64"`` has none (ENOSYS, as fork(2)

@@ -30,9 +30,10 @@ def imported_names() -> set[tuple[str, str, str]]:
         text = path.read_text()
         where = str(path.relative_to(ROOT))
         for module, names in FROM_IMPORT.findall(text):
-            for name in re.split(r"[\s,]+", names.strip()):
+            for item in names.split(","):  # "name" or "name as alias"
+                name = item.split()[0] if item.split() else ""
                 if name:
-                    found.add((where, module, name.split(" as ")[0]))
+                    found.add((where, module, name))
         for module in IMPORT.findall(text):
             found.add((where, module, ""))
     return found

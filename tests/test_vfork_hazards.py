@@ -211,8 +211,8 @@ def test_after_exit_in_a_vfork_child_glibc_refuses_new_handlers() -> None:
 
 
 def test_bsd_exit_closes_the_shared_stdout() -> None:
-    """C25 variant: a libc whose exit() flushes *and closes* the streams (BSD) leaves the
-    parent with a closed stdout: its printf returns -1 (EBADF)."""
+    """C25 variant: a libc whose exit() flushes *and closes* the streams (4.3BSD's; no
+    current BSD's) leaves the parent with a closed stdout: its printf returns -1 (EBADF)."""
     m, shell, _ = failed_exec("paging", "vfork", "exit", libc="bsd")
     assert -1 == m.printf(shell, "after\n")
     assert "EBADF" == shell.errno

@@ -1,6 +1,6 @@
-/* exec failures on a no-MMU kernel, as a vforking parent sees them (the BusyBox way: the
- * child stores errno in the memory it shares with the parent and exits 111), and the
- * zombie a child leaves until it is reaped. */
+/* exec failures on a no-MMU kernel, as a vforking parent sees them (the BusyBox way:
+ * the child stores errno in the memory it shares with the parent and exits 111), and
+ * the zombie a child leaves until it is reaped. */
 #include "nommu.h"
 
 static volatile long child_errno;

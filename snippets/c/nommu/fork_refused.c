@@ -1,5 +1,5 @@
-/* fork on a no-MMU kernel: the fork system call, and the clone() that a C library's fork()
- * makes where there is none (clone with SIGCHLD and no CLONE_VM). */
+/* fork on a no-MMU kernel: the fork system call, and the clone() that a C library's
+ * fork() makes where there is none (clone with SIGCHLD and no CLONE_VM). */
 #include "nommu.h"
 
 static volatile long global;

@@ -1,6 +1,6 @@
-/* A daemon without fork, the way BusyBox does it on no-MMU systems: vfork, exec the same
- * program again with a mark in argv (the child starts over in memory of its own), and let
- * the parent exit; the re-executed child goes on alone, adopted by init. */
+/* A daemon without fork, the way BusyBox does it on no-MMU systems: vfork, exec the
+ * same program again with a mark in argv (the child starts over in memory of its own),
+ * and let the parent exit; the re-executed child goes on alone, adopted by init. */
 #include "nommu.h"
 
 static volatile long state;

@@ -1,5 +1,5 @@
-/* vfork and exec on a no-MMU kernel: the parent resumes at the exec, and the new program,
- * given the address of a variable of the parent's, reads and writes it. */
+/* vfork and exec on a no-MMU kernel: the parent resumes at the exec, and the new
+ * program, given the address of a variable of the parent's, reads and writes it. */
 #include "nommu.h"
 
 static volatile long secret;
@@ -39,6 +39,7 @@ int main(int argc, char **argv, char **envp)
     report("the parent resumed at the exec, while the child still ran",
            resumed_after < 300 ? "yes" : "no");
     report_number("wait status", status, 16);
-    report_number("the parent's variable after the child's program wrote it", secret, 10);
+    report_number("the parent's variable after the child's program wrote it",
+                  secret, 10);
     return 0;
 }
