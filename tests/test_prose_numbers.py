@@ -54,4 +54,3 @@ def test_a_number_in_words_is_the_data_files(
         f"{page}: says {found.group(0)!r}, but {DATA['command']} measured {measured:.1f}"
         f" ({figure}, {DATA['date']}): rewrite the sentence"
     )
-
