@@ -10,6 +10,7 @@ from __future__ import annotations
 
 #: Linux's numbers for the errno names the simulation uses.
 ERRNO_NUMBERS: dict[str, int] = {
+    "EPERM": 1,
     "ENOENT": 2,
     "ESRCH": 3,
     "EFAULT": 14,
@@ -80,6 +81,13 @@ class ExecFormatError(ForkdocsError, OSError):
     MMU, a script without ``#!``)."""
 
     code = "ENOEXEC"
+
+
+class NotPermitted(ForkdocsError, PermissionError):
+    """EPERM: an operation this process may not do (setsid by a group leader, setpgid into
+    another session or by a session leader)."""
+
+    code = "EPERM"
 
 
 class NoChild(ForkdocsError, ChildProcessError):

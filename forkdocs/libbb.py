@@ -112,11 +112,13 @@ def wait4pid(machine: Machine, caller: Process, pid: int) -> int:
 
 def find_in_path(machine: Machine, caller: Process, name: str) -> str:
     """execvp's search: ``name`` itself if it has a ``/``, else the first PATH directory
-    holding an installed program of that name (or ``name`` unchanged, to fail with ENOENT)."""
+    holding an installed program of that name (or ``name`` unchanged, to fail with ENOENT).
+    An empty element of PATH (``"::"``, or one at either end) is the working directory, as
+    glibc and musl read it."""
     if "/" in name:
         return name
     for directory in caller.environ.get("PATH", "/bin:/usr/bin").split(":"):
-        candidate = f"{directory.rstrip('/')}/{name}"
+        candidate = f"{(directory or caller.cwd).rstrip('/')}/{name}"
         if candidate in machine.programs:
             return candidate
     return name

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from forkdocs.errors import BadFileDescriptor
+from forkdocs.errors import ERRNO_NUMBERS, BadFileDescriptor
 from forkdocs.guard import checked_class, checked_module
 from forkdocs.launch import launch
 from forkdocs.libbb import find_in_path
@@ -31,27 +31,45 @@ from forkdocs.process import Process
 
 #: The exit status of a posix_spawn child that could not exec (glibc's SPAWN_ERROR).
 SPAWN_ERROR = 127
+#: The descriptor limit the file actions check against: glibc refuses a descriptor outside
+#: ``0 <= fd < getdtablesize()`` with EBADF when the action is added; 1024 is the usual
+#: soft RLIMIT_NOFILE.
+OPEN_MAX = 1024
+
+
+def _bad_descriptor(*fds: int) -> int:
+    """EBADF's number if any of ``fds`` is outside ``0..OPEN_MAX-1``, else 0."""
+    return ERRNO_NUMBERS["EBADF"] if any(not 0 <= fd < OPEN_MAX for fd in fds) else 0
 
 
 @dataclass
 class FileActions:
-    """posix_spawn_file_actions_t: what the child does to its descriptors before exec."""
+    """posix_spawn_file_actions_t: what the child does to its descriptors before exec.
+
+    Each ``add_*`` returns 0, or EBADF's number (and adds nothing) for a descriptor outside
+    ``0..OPEN_MAX-1``, as glibc's do."""
 
     actions: list[tuple[str, int, int, str]] = field(default_factory=list)
 
-    def add_open(self, fd: int, path: str, *, cloexec: bool = False) -> None:
+    def add_open(self, fd: int, path: str, *, cloexec: bool = False) -> int:
         """posix_spawn_file_actions_addopen: open ``path`` as ``fd``."""
-        self.actions.append(("open", fd, int(cloexec), path))
+        return self._add(("open", fd, int(cloexec), path), fd)
 
-    def add_dup2(self, fd: int, new: int) -> None:
+    def add_dup2(self, fd: int, new: int) -> int:
         """posix_spawn_file_actions_adddup2: ``dup2(fd, new)``; with ``fd == new`` it only
         clears FD_CLOEXEC (POSIX 2024, glibc 2.35)."""
-        self.actions.append(("dup2", fd, new, ""))
+        return self._add(("dup2", fd, new, ""), fd, new)
 
-    def add_close(self, fd: int) -> None:
+    def add_close(self, fd: int) -> int:
         """posix_spawn_file_actions_addclose: close ``fd`` (closing one that is not open is
-        not an error in glibc or musl)."""
-        self.actions.append(("close", fd, 0, ""))
+        not an error in glibc or musl; a number no descriptor can have is: EBADF)."""
+        return self._add(("close", fd, 0, ""), fd)
+
+    def _add(self, action: tuple[str, int, int, str], *fds: int) -> int:
+        error = _bad_descriptor(*fds)
+        if not error:
+            self.actions.append(action)
+        return error
 
     def add_chdir(self, path: str) -> None:
         """posix_spawn_file_actions_addchdir_np (glibc 2.29, musl 1.1.24): chdir."""

@@ -10,7 +10,7 @@ from forkdocs import (
     SIGTERM,
     SIGUSR1,
     Machine,
-    PermissionDenied,
+    NotPermitted,
     Process,
     ProcessGone,
     State,
@@ -127,7 +127,7 @@ def test_file_actions_run_in_order_in_the_child_and_a_failure_is_the_result() ->
     broken.add_dup2(7, 1)
     assert (9, None) == posix_spawn(m, shell, "/bin/ls", ["ls"], file_actions=broken)
     assert [c.pid for c in m.children(shell)] == [pid]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         m.setsid(shell)  # a session leader already
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from forkdocs.errors import (
     BadFileDescriptor,
     InvalidArgument,
-    PermissionDenied,
+    NotPermitted,
 )
 from forkdocs.guard import checked_class
 from forkdocs.kernel.lifecycle import Lifecycle
@@ -65,7 +65,7 @@ class Files(Lifecycle):
         to a process group leader. Returns the new session id."""
         self._require_running(process, "setsid")
         if process.pgid == process.pid:
-            raise PermissionDenied(
+            raise NotPermitted(
                 f"setsid by pid {process.pid}: it leads process group {process.pgid}"
             )
         process.sid = process.pgid = process.pid
@@ -73,12 +73,19 @@ class Files(Lifecycle):
 
     def setpgid(self, process: Process, pgid: int = 0) -> None:
         """setpgid(0, pgid): join process group ``pgid`` of the same session (0: a group of
-        its own, led by itself)."""
+        its own, led by itself). EPERM for a session leader, which cannot leave its group
+        (even for a group of its own: it already leads one), and for a group that is not in
+        the process's session."""
         self._require_running(process, "setpgid")
+        if process.sid == process.pid:
+            raise NotPermitted(
+                f"setpgid by pid {process.pid}: it leads session {process.sid}, and a"
+                " session leader cannot change its process group"
+            )
         target = pgid or process.pid
         members = [p for p in self.processes.values() if p.pgid == target]
         if target != process.pid and not any(p.sid == process.sid for p in members):
-            raise PermissionDenied(
+            raise NotPermitted(
                 f"setpgid by pid {process.pid}: no process group {target} in its session"
             )
         process.pgid = target
@@ -90,10 +97,12 @@ class Files(Lifecycle):
         process.subreaper = on
 
     def close(self, process: Process, fd: int) -> None:
-        """Close ``fd`` in this process only."""
+        """Close ``fd`` in this process only, with its close-on-exec flag: a descriptor
+        opened later on the same number starts without it."""
         self._require_running(process, "close")
         if process.fds.pop(fd, None) is None:
             raise BadFileDescriptor(f"close by pid {process.pid}: fd {fd} is not open")
+        process.cloexec.discard(fd)  # the flag belongs to the descriptor, not its number
 
     def write_fd(self, process: Process, fd: int, data: bytes) -> int:
         """Write ``data`` through ``fd``: advances the shared file offset. Returns the count."""

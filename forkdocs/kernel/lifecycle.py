@@ -255,7 +255,8 @@ class Lifecycle(MemoryAccess):
         self._terminate(process, wait.exited(status), cause="exit")
 
     def waitpid(self, parent: Process, pid: int = -1, options: int = 0) -> tuple[int, int]:
-        """waitpid(2): reap an exited child (``pid == -1``: any child) and return
+        """waitpid(2): reap an exited child (``pid == -1``: any child, the oldest of the
+        exited ones, as Linux picks: POSIX leaves the choice open) and return
         ``(pid, status)``. With WUNTRACED, a child stopped by a signal is reported too (once
         per stop) and stays. With WNOHANG, ``(0, 0)`` when children exist but none has
         changed state. ECHILD when there is no such child. Without WNOHANG, waiting for a
@@ -278,7 +279,12 @@ class Lifecycle(MemoryAccess):
             self._fail(parent, error)
             raise error
         zombies = self._zombies.get(parent.pid, {})
-        zombie = next(iter(zombies.values()), None) if pid == -1 else zombies.get(pid)
+        if pid != -1:
+            zombie = zombies.get(pid)
+        elif len(zombies) > 1:  # Linux walks its children oldest first, not by exit time
+            zombie = next(child for child in mine.values() if child.pid in zombies)
+        else:
+            zombie = next(iter(zombies.values()), None)
         if zombie is not None:
             assert zombie.status is not None, "a zombie always has its status"
             status = zombie.status
@@ -401,9 +407,22 @@ class Lifecycle(MemoryAccess):
                 self._zombies.setdefault(reaper.pid, {})[orphan.pid] = orphan
                 if self._reaps_at_once(reaper):
                     self._reap(orphan, by=reaper)
+                self._notify(reaper)
         parent = self.processes.get(process.ppid)
-        if parent is not None and self._reaps_at_once(parent):
-            self._reap(process, by=parent)
+        if parent is not None:
+            self._notify(parent)
+            if self._reaps_at_once(parent):
+                self._reap(process, by=parent)
+
+    def _notify(self, parent: Process) -> None:
+        """SIGCHLD to ``parent`` for a child that ended. Where it would be ignored (its
+        default action, or SIG_IGN) and is not blocked, nothing happens, and nothing is
+        traced; a handler runs, a blocked one stays pending. (Linux also sends it when a
+        child stops or continues; the model does not.)"""
+        if parent is self.init or parent.state in (State.ZOMBIE, State.REAPED):
+            return
+        if SIGCHLD in parent.blocked_signals or self._action(parent, SIGCHLD) == "handler":
+            self.kill(parent, SIGCHLD)
 
     def _reaper_for(self, dying: Process) -> Process:
         """Who adopts the children of ``dying``: its nearest living ancestor marked as a

@@ -130,7 +130,14 @@ class ProcessTable:
             )
 
     def _fail(self, process: Process, error: ForkdocsError) -> None:
+        """A call of ``process`` failed: -1 and ``errno``. errno is a variable in the
+        process's memory, so a child running in its parent's very memory (vfork, or clone
+        on the parent's stack) sets the parent's too: after a vfork child's failed exec
+        the parent finds ENOENT in errno."""
         process.retval, process.errno = -1, error.code
+        parent = self.processes.get(process.ppid)
+        if parent is not None and process.space is not None and parent.space is process.space:
+            parent.errno = error.code
         self.trace.record("error", process.pid, errno=error.code)
 
     def _reap(self, child: Process, *, by: Process) -> None:
