@@ -10,10 +10,17 @@ ranges (a negative length, an unknown signal) are checked by the functions thems
 Understood annotations: classes (``int`` refuses ``bool``), ``None``, unions, ``Literal``,
 ``list[X]``, ``tuple[X, ...]``, ``dict[K, V]``, ``Iterable``/``Sequence``/``Mapping``,
 ``Callable``; anything else is not checked.
+
+String annotations are resolved against the function's own module. A class named there only
+for type checkers (``if TYPE_CHECKING: from forkdocs.machine import Machine``) is checked by
+name: the value's class, or one of its bases, must have that name. So this module imports
+nothing of the simulation: the kernel makes itself known with
+[`register_kernel()`][forkdocs.guard.register_kernel] for the ownership check.
 """
 
 from __future__ import annotations
 
+import builtins
 import collections.abc
 import functools
 import inspect
@@ -28,10 +35,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 Check = Callable[[object], bool]
 
 
+class _Unresolved(dict[str, Any]):
+    """The names an annotation may use: the module's (given), the builtins, and for any
+    other name a stand-in class of that name (see `_named`)."""
+
+    def __missing__(self, name: str) -> object:
+        if hasattr(builtins, name):
+            return getattr(builtins, name)
+        if name.startswith("_"):
+            raise KeyError(name)
+        return _named(name)
+
+
+@functools.cache
+def _named(name: str) -> type:
+    """A stand-in for a class that ``name`` names but that is not imported where the
+    annotation is written; `_checker` compares class names for it."""
+    return type(name, (), {"__forkdocs_named__": name})
+
+
 def _checker(annotation: object) -> Check | None:
     """A predicate for values of ``annotation``, or None when it cannot be checked."""
     if annotation is Any or annotation is object:
         return None
+    named = getattr(annotation, "__forkdocs_named__", None)
+    if isinstance(named, str):
+        return lambda value: any(c.__name__ == named for c in type(value).__mro__)
     if annotation is None or annotation is type(None):
         return lambda value: value is None
     if annotation is int:
@@ -93,11 +122,11 @@ def _describe(annotation: object) -> str:
 
 def _plan(func: Callable[..., Any]) -> list[tuple[str, Check, str]]:
     """(parameter, predicate, expected) for each checkable parameter of ``func``. Each
-    annotation is resolved on its own; one that cannot be (a name imported only for type
-    checkers) is left unchecked."""
-    import forkdocs  # the names annotations may use without importing them at run time
-
-    namespace = {**vars(forkdocs), **getattr(func, "__globals__", {})}
+    annotation is resolved on its own, in the function's module; a name imported there only
+    for type checkers is checked by class name, and an annotation that still cannot be
+    resolved is left unchecked."""
+    namespace = getattr(func, "__globals__", {})
+    names = _Unresolved(namespace)
     plan = []
     for name, parameter in inspect.signature(func).parameters.items():
         annotation = func.__annotations__.get(name)
@@ -107,7 +136,7 @@ def _plan(func: Callable[..., Any]) -> list[tuple[str, Check, str]]:
             continue
         if isinstance(annotation, str):
             try:
-                annotation = eval(annotation, namespace)
+                annotation = eval(annotation, namespace, names)
             except Exception:
                 continue
         check = _checker(annotation)
@@ -186,24 +215,23 @@ def checked(func: F) -> F:
     return typing.cast(F, wrapper)
 
 
-_KERNEL: tuple[type[Any], type[Any]] | None = None
+_KERNEL: list[tuple[type[Any], type[Any]]] = []
 
 
-def _kernel_types() -> tuple[type[Any], type[Any]]:
-    """The kernel's base class and Process (imported on first use: they import this module)."""
-    global _KERNEL
-    if _KERNEL is None:
-        from forkdocs.kernel.table import ProcessTable
-        from forkdocs.process import Process
-
-        _KERNEL = (ProcessTable, Process)
-    return _KERNEL
+def register_kernel(table: type[Any], process: type[Any]) -> None:
+    """Called once by the kernel: ``table``, the class of a machine's process table (with
+    ``own(process, action)``), and ``process``, the class of its processes. The ownership
+    check of functions given both a Machine and a Process goes through them."""
+    _KERNEL[:] = [(table, process)]
 
 
 def _check_ownership(where: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """A call that gets a Machine and Processes must get that machine's processes: the
-    kernel's [`own()`][forkdocs.kernel.table.ProcessTable.own] says so if not."""
-    table, process_type = _kernel_types()
+    kernel's [`own()`][forkdocs.kernel.table.ProcessTable.own] says so if not. (Before the
+    kernel is imported no machine can exist, so there is nothing to check.)"""
+    if not _KERNEL:
+        return
+    table, process_type = _KERNEL[0]
     values = (*args, *kwargs.values()) if kwargs else args
     machine = next((v for v in values if isinstance(v, table)), None)
     if machine is None:

@@ -4,11 +4,15 @@ points are found by introspection, not listed by hand."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import os
 import pkgutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -187,3 +191,32 @@ def test_odd_values_end_in_a_forkdocs_error_or_a_result(index: int, values: list
         assert before == machine_digest(scene.m), name
     except ForkdocsError:
         pass  # the kernel's own refusals and faults (ENOMEM, SIGSEGV...) may change state
+
+
+def test_a_wrong_argument_is_named_before_anything_else_is_imported() -> None:
+    """In a fresh interpreter, with forkdocs.Machine never touched, a userland function given
+    a wrong machine raises WrongType naming itself (the guard resolved "Machine", which the
+    module imports only for type checkers, by name)."""
+    code = (
+        "from forkdocs import libc\n"
+        "try:\n    libc.exit('x', None, 0)\n"
+        "except Exception as error:\n    print(type(error).__name__, error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "WrongType EINVAL: exit: machine must be Machine, not str 'x'" == done.stdout.strip()
+
+
+def test_the_guard_imports_nothing_of_the_simulation_but_its_errors() -> None:
+    tree = ast.parse((Path(forkdocs.__file__).parent / "guard.py").read_text())
+    imported = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("forkdocs")
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name.startswith("forkdocs")
+    }
+    assert {"forkdocs.errors"} == imported

@@ -17,7 +17,7 @@ from forkdocs.errors import (
     TryAgain,
     WrongType,
 )
-from forkdocs.guard import checked_class
+from forkdocs.guard import checked_class, register_kernel
 from forkdocs.kernel.syscalls import Arch
 from forkdocs.memory import PhysicalMemory
 from forkdocs.mmu import AddressSpace, Hardware
@@ -155,3 +155,4 @@ class ProcessTable:
 
 
 checked_class(ProcessTable)
+register_kernel(ProcessTable, Process)
