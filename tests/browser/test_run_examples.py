@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -24,53 +23,18 @@ import pytest
 
 from forkdocs.doctools.pagerun import NOT_RUN, Outcome, PageRun, Step, normalise, output_diff
 
-from .chromium import CHROMIUM, FLAGS, NEEDS_CHROMIUM, ROOT, Quiet, Served, start
+from .chromium import NEEDS_CHROMIUM, ROOT, Quiet, Served, start
+from .conftest import manifests
 
 pytestmark = NEEDS_CHROMIUM
 
 MEASURED = ROOT / "build" / "in-page-run.json"
-_STEPS = re.compile(r'<script type="application/json" class="fd-steps">(.*?)</script>', re.S)
-
-
-class Refusing(Quiet):
-    """A proxy that answers every request 403: nothing reaches another host."""
-
-    def refuse(self) -> None:
-        self.send_error(403, "forkdocs tests: no request may leave this machine")
-
-    do_GET = do_POST = do_HEAD = do_PUT = do_OPTIONS = do_CONNECT = refuse
-
-
-@pytest.fixture(scope="module")
-def offline() -> Iterator[Any]:
-    """Chromium whose requests for other hosts than 127.0.0.1 all go to the refusing proxy
-    (Chromium's own background requests included)."""
-    from .cdp import Browser
-
-    proxy = start(Refusing)
-    assert CHROMIUM is not None
-    browser = Browser(
-        CHROMIUM, [*FLAGS, f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}"]
-    )
-    yield browser
-    browser.close()
-    proxy.shutdown()
 
 
 def elsewhere(tab: Any, site: str) -> list[str]:
     """What the page and its workers asked for that is not on ``site``."""
     assert tab.requests, "the page's requests were not watched"
     return [url for url in tab.requests if not url.startswith((site, "data:", "blob:"))]
-
-
-def manifests(folder: Path) -> dict[str, dict[str, Any]]:
-    """Each built page's steps (as the page embeds them), by the page's site path."""
-    found = {}
-    for page in sorted(folder.rglob("index.html")):
-        match = _STEPS.search(page.read_text(encoding="utf-8"))
-        if match:
-            found[page.parent.relative_to(folder).as_posix()] = json.loads(match.group(1))
-    return found
 
 
 def record(**measured: Any) -> None:
