@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= 2
 # CONSTRAINTS=constraints-lowest.txt the lowest that pyproject.toml allows.
 CONSTRAINTS ?= constraints.txt
 
-NOMMU_PACKAGES := linux-source-6.1 gcc-riscv64-linux-gnu qemu-system-misc flex bison bc xz-utils make cpio
+NOMMU_PACKAGES := linux-source-6.1 gcc-riscv64-linux-gnu gcc-m68k-linux-gnu qemu-system-misc flex bison bc xz-utils make cpio
 
 .PHONY: help nommu-install nommu-kernel venv pyodide site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
 

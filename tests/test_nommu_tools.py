@@ -4,6 +4,7 @@ writer (read back by GNU cpio), the bFLT converter's refusals and the VM= direct
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -110,3 +111,24 @@ def test_make_nommu_install_and_ci_install_every_package_a_target_needs() -> Non
     listed = set(line.split(":=", 1)[1].split())
     for target in TARGETS.values():
         assert set(target.packages) <= listed, target.name
+
+
+def test_a_board_without_initrd_support_gets_a_uboot_block_naming_the_archive() -> None:
+    """The m68k kernel (CONFIG_UBOOT) reads initrd start and end from the block QEMU's loader
+    puts at address 0; no command line of its own."""
+    from forkdocs.doctools.nommu.boot import uboot_block
+    from forkdocs.doctools.nommu.targets import INITRD_AT
+
+    words = struct.unpack(">6I", uboot_block(0x3A4C))
+    assert (0, 0, INITRD_AT, INITRD_AT + 0x3A4C, 0, 0) == words
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("riscv64-nommu", "qemu-system-riscv64 -M virt -kernel Image -initrd p.cpio"),
+        ("m68k-nommu", "qemu-system-m68k -M mcf5208evb -kernel vmlinux -device loader,file=p.cpio"),
+    ],
+)
+def test_the_transcript_shows_each_boot_as_it_is_made(name: str, shown: str) -> None:
+    assert TARGETS[name].shown_boot("p").startswith(shown)

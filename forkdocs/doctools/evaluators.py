@@ -135,7 +135,7 @@ def _boot_nommu(example: Example, one: CRun, name: str, title: str, origin: str)
     finished = boot(target, built.flat, built.elf)
     lines = [
         f"$ {target.cross}gcc {' '.join(one.flags)} -o {name} {name}.c  # then to bFLT",
-        f"$ {target.qemu[0]} -M {target.qemu[2]} -kernel Image -initrd {name}.cpio",
+        f"$ {target.shown_boot(name)}",
         finished.output.rstrip("\n"),
     ]
     if finished.returncode:

@@ -1,7 +1,6 @@
 """Which system calls an architecture's Linux has, where that changes what a page shows.
 
-Measured on Linux 6.1 built without an MMU (``tests/nommu/``, and
-``../shared/reference/nommu.md`` for m68k): RISC-V, like every architecture that uses the
+Measured on Linux 6.1 built without an MMU for both (``tests/nommu/``): RISC-V, like every architecture that uses the
 generic system-call table, has no ``fork`` (nor ``vfork``) system call, so the old number
 gives ENOSYS and a C library's ``fork()`` is ``clone(SIGCHLD)``; m68k keeps a ``fork``
 system call, which a no-MMU kernel refuses with EINVAL (``kernel/fork.c``: "can not

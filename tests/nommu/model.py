@@ -14,7 +14,7 @@ from forkdocs.kernel.syscalls import Arch
 PROGRAM = "/init"
 
 
-def machine(arch: Arch = "riscv64", ram: str = "8 MiB") -> tuple[Machine, Process]:
+def machine(arch: Arch, ram: str = "8 MiB") -> tuple[Machine, Process]:
     """A no-MMU machine running the program (a bFLT file, as on the real one), with
     ``/bin/elf`` (the same program as a plain ELF), ``/bin/not-executable`` (mode 0644),
     ``/bin/no-shebang`` (a script without ``#!``) and ``/bin/missing-interpreter`` (``#!``

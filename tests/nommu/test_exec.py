@@ -7,6 +7,7 @@ zombie an exited child leaves until it is reaped, then ECHILD (C32)."""
 from __future__ import annotations
 
 from forkdocs import WNOHANG, ForkdocsError
+from forkdocs.doctools.nommu import Target
 
 from .conftest import booted
 from .model import machine, result, yes
@@ -20,10 +21,10 @@ TRIED = (
 )
 
 
-def model_exec_errors() -> list[str]:
+def model_exec_errors(target: Target) -> list[str]:
     """The program's lines: for each path, the errno the child stored in the memory it
     shares with the parent and its exit status (the BusyBox way: 111); then the zombie."""
-    m, parent = machine()
+    m, parent = machine(target.model_arch)
     lines = []
     for path in TRIED:
         child = m.vfork(parent)
@@ -44,7 +45,7 @@ def model_exec_errors() -> list[str]:
     return lines
 
 
-def test_exec_failures_and_the_zombie() -> None:
-    finished = booted("exec_errors")
+def test_exec_failures_and_the_zombie(target: Target) -> None:
+    finished = booted("exec_errors", target)
     assert 0 == finished.returncode, finished.output
-    assert model_exec_errors() == finished.output.splitlines()
+    assert model_exec_errors(target) == finished.output.splitlines()

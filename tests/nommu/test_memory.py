@@ -4,14 +4,16 @@ smaller than what is free in all."""
 
 from __future__ import annotations
 
+from forkdocs.doctools.nommu import Target
+
 from .conftest import reported
 from .model import machine, result, yes
 
 
-def model_fragmentation() -> dict[str, str]:
+def model_fragmentation(target: Target) -> dict[str, str]:
     """Memory full of 256 KiB blocks (processes whose writable image is one such run, as
     mmap's is), every other one freed: plenty free in all, no room for 1 MiB."""
-    m, _ = machine(ram="12 MiB")  # 64 processes at most: fewer blocks than that
+    m, _ = machine(target.model_arch, ram="12 MiB")  # 64 processes at most: fewer blocks than that
     m.install("/bin/block", text="4 KiB", data="252 KiB", stack="4 KiB", format="flat")
     m.install("/bin/big", text="4 KiB", data="1020 KiB", stack="4 KiB", format="flat")
     blocks = []
@@ -32,5 +34,5 @@ def model_fragmentation() -> dict[str, str]:
     return lines
 
 
-def test_out_of_memory_with_memory_free() -> None:
-    assert model_fragmentation() == reported("fragmentation")
+def test_out_of_memory_with_memory_free(target: Target) -> None:
+    assert model_fragmentation(target) == reported("fragmentation", target)

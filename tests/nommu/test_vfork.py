@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from forkdocs import State
 from forkdocs import callstack as cs
+from forkdocs.doctools.nommu import Target
 
 from .conftest import booted, reported
 from .model import PROGRAM, machine, result, yes
 
 
-def model_vfork_wait() -> dict[str, str]:
-    m, parent = machine()
+def model_vfork_wait(target: Target) -> dict[str, str]:
+    m, parent = machine(target.model_arch)
     shared = cs.call(parent, "main", locals=("shared",)).address_of("shared")
     parent.write_word(shared, 1)
     child = m.vfork(parent)
@@ -32,12 +33,12 @@ def model_vfork_wait() -> dict[str, str]:
     return lines
 
 
-def test_vfork_suspends_the_parent_until_exit() -> None:
-    assert model_vfork_wait() == reported("vfork_wait")
+def test_vfork_suspends_the_parent_until_exit(target: Target) -> None:
+    assert model_vfork_wait(target) == reported("vfork_wait", target)
 
 
-def model_vfork_exec() -> dict[str, str]:
-    m, parent = machine()
+def model_vfork_exec(target: Target) -> dict[str, str]:
+    m, parent = machine(target.model_arch)
     secret = parent.data  # `static volatile long secret`
     parent.write_word(secret, 42)
     child = m.vfork(parent)
@@ -57,15 +58,15 @@ def model_vfork_exec() -> dict[str, str]:
     return lines
 
 
-def test_an_execd_child_reaches_the_parent_through_a_raw_address() -> None:
-    assert model_vfork_exec() == reported("vfork_exec")
+def test_an_execd_child_reaches_the_parent_through_a_raw_address(target: Target) -> None:
+    assert model_vfork_exec(target) == reported("vfork_exec", target)
 
 
-def model_reexec() -> dict[str, str]:
+def model_reexec(target: Target) -> dict[str, str]:
     """BusyBox's re-exec daemon, as the program does it: pid 2 starts the daemon's parent
     (vfork + exec with "daemon"), which vforks and re-executes itself with a mark and exits;
     the re-executed child goes on alone."""
-    m, program = machine()
+    m, program = machine(target.model_arch)
     parent = m.vfork(program)
     m.execve(parent, PROGRAM, [PROGRAM, "daemon"])
     parent.write_word(parent.data, 1)  # `state = 1`
@@ -81,6 +82,6 @@ def model_reexec() -> dict[str, str]:
     return lines
 
 
-def test_a_daemon_re_executes_itself_instead_of_forking() -> None:
-    assert "the parent exits, leaving the daemon" in booted("reexec").output.splitlines()
-    assert model_reexec() == reported("reexec")
+def test_a_daemon_re_executes_itself_instead_of_forking(target: Target) -> None:
+    assert "the parent exits, leaving the daemon" in booted("reexec", target).output.splitlines()
+    assert model_reexec(target) == reported("reexec", target)

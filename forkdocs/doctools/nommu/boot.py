@@ -4,26 +4,32 @@ The machine boots the target's kernel with an initial RAM file system holding th
 as ``/init`` and the files the examples exec (`FILES`). The program's runtime
 (``nommu.h`` beside this module) runs it as pid 2 under a tiny init that prints a begin line,
 the program's wait status in an end line, and powers the machine off. What lies between the
-two lines, less the kernel's own messages, is the program's output; a machine that panics, hangs or stops before the end line
-is an error that carries the console log.
+two lines, less the kernel's own messages, is the program's output; a machine that panics,
+hangs or stops before the end line is an error that carries the console log. A board QEMU
+cannot switch off (``Target.powers_off``) is ended by us once the end line is out.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import struct
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from forkdocs.doctools.cprograms import CProgramError, Finished
 from forkdocs.doctools.nommu import initramfs
 from forkdocs.doctools.nommu.kernel import kernel
-from forkdocs.doctools.nommu.targets import Target
+from forkdocs.doctools.nommu.targets import INITRD_AT, Target
 
-#: Seconds a boot may take, from QEMU's start to its exit.
+#: Seconds a boot may take, from QEMU's start to the end line (and its exit).
 TIMEOUT = 60
 BEGIN = "forkdocs-nommu: begin"
 END = re.compile(r"forkdocs-nommu: end (-?0x[0-9a-f]+)")
+END_LINE = re.compile(r"forkdocs-nommu: end -?0x[0-9a-f]+\r?\n")
 KERNEL_LINE = re.compile(r"\[ *\d+\.\d+\] ")
 #: Files beside /init, for the examples' exec failures (see nommu.h).
 FILES = {
@@ -47,19 +53,58 @@ def boot(target: Target, program: bytes, elf: bytes, *, timeout: float = TIMEOUT
     image = kernel(target)
     with tempfile.TemporaryDirectory(prefix="forkdocs-nommu-") as work:
         cpio = Path(work) / "initramfs.cpio"
-        cpio.write_bytes(initramfs.archive(entries))
-        command = [*target.qemu, "-kernel", str(image), "-initrd", str(cpio)]
+        archive = initramfs.archive(entries)
+        cpio.write_bytes(archive)
+        command = [*target.qemu, "-kernel", str(image)]
+        if target.initramfs == "initrd":
+            command += ["-initrd", str(cpio)]
+        else:
+            block = Path(work) / "bootargs.bin"
+            block.write_bytes(uboot_block(len(archive)))
+            command += [
+                "-device",
+                f"loader,file={cpio},addr={INITRD_AT:#x},force-raw=on",
+                "-device",
+                f"loader,file={block},addr=0x0,force-raw=on",
+            ]
+        console = _console(target, command, timeout)
+    return read_console(target, console)
+
+
+def uboot_block(size: int) -> bytes:
+    """The U-Boot argument block a ``CONFIG_UBOOT`` m68k kernel reads at its boot stack
+    pointer (0 under QEMU: the boot ROM), big-endian words: board info (none), initrd start
+    and end, command line start and end (none: the configured one stands)."""
+    return struct.pack(">6I", 0, 0, INITRD_AT, INITRD_AT + size, 0, 0)
+
+
+def _console(target: Target, command: list[str], timeout: float) -> str:
+    """Everything QEMU printed, up to its exit (a target that powers off) or the end line."""
+    started = time.monotonic()
+    out = b""
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    ) as running:
+        assert running.stdout is not None
         try:
-            done = subprocess.run(
-                command, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired as error:
-            log = (error.stdout or b"").decode(errors="replace")
-            raise CProgramError(
-                f"{target.title}: the machine did not power off within {timeout:g} s;"
-                f" console:\n{log[-4000:]}"
-            ) from error
-    return read_console(target, done.stdout.decode(errors="replace"))
+            while (left := timeout - (time.monotonic() - started)) > 0:
+                if not select.select([running.stdout], [], [], min(left, 0.5))[0]:
+                    continue
+                chunk = os.read(running.stdout.fileno(), 65536)
+                if not chunk:
+                    break  # QEMU exited
+                out += chunk
+                if not target.powers_off and END_LINE.search(out.decode(errors="replace")):
+                    break
+            else:
+                raise CProgramError(
+                    f"{target.title}: the machine did not finish within {timeout:g} s;"
+                    f" console:\n{out.decode(errors='replace')[-4000:]}"
+                )
+        finally:
+            if running.poll() is None:
+                running.terminate()  # this QEMU, by its own handle
+    return out.decode(errors="replace")
 
 
 def read_console(target: Target, console: str) -> Finished:

@@ -2,7 +2,7 @@
 
 The kernel is the target's defconfig with the committed fragment merged on top, built from
 ``/usr/src/linux-source-*.tar.xz`` by the target's cross compiler. It is kept under
-``FORKDOCS_NOMMU_CACHE`` (default ``~/.cache/forkdocs/nommu``), named by a hash of the
+``FORKDOCS_NOMMU_CACHE`` (default ``~/.cache/forkdocs/nommu``), named by the target and a hash of the
 source package, the fragment, the target and the compiler, so that a second run boots in a
 second and any change to one of them builds anew. Parallel workers wait on a lock file
 rather than build twice; the source is unpacked in a temporary folder that goes with the
@@ -113,7 +113,7 @@ def kernel(target: Target, progress: Progress | None = None) -> Path:
     need_tools(target)
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
-    image = root / f"{target.name}-{kernel_key(target)}.Image"
+    image = root / f"{target.name}-{kernel_key(target)}.{target.image.rsplit('/', 1)[-1]}"
     if image.exists():
         return image
     with open(root / f"{image.name}.lock", "w") as lock:

@@ -76,6 +76,55 @@ __asm__(".section .text._start,\"ax\"\n"
     "  call forkdocs_start\n"
     "1: j 1b\n"
     ".text\n");
+#elif defined(__m68k__) && !defined(__mcfmmu__)
+/* m68k ColdFire without an MMU (arch/m68k/kernel/syscalls/syscall.tbl). */
+#define NR_exit 1
+#define NR_fork 2
+#define NR_write 4
+#define NR_execve 11
+#define NR_getpid 20
+#define NR_getppid 64
+#define NR_setsid 66
+#define NR_reboot 88
+#define NR_munmap 91
+#define NR_wait4 114
+#define NR_sysinfo 116
+#define NR_clone 120
+#define NR_nanosleep 162 /* 32-bit time_t, as struct timespec below */
+#define NR_vfork 190
+#define NR_mmap 192 /* mmap2: six arguments in registers (90 is old_mmap, one struct) */
+#define NR_exit_group 247
+#define NR_clock_gettime 260 /* 32-bit time_t */
+
+/* trap #0: number in d0, arguments in d1-d5 and a0, result in d0. */
+static inline __attribute__((always_inline)) long
+syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+    register long d0 __asm__("d0") = n;
+    register long d1 __asm__("d1") = a;
+    register long d2 __asm__("d2") = b;
+    register long d3 __asm__("d3") = c;
+    register long d4 __asm__("d4") = d;
+    register long d5 __asm__("d5") = e;
+    register long a0 __asm__("a0") = f;
+    __asm__ volatile("trap #0"
+             : "+d"(d0)
+             : "d"(d1), "d"(d2), "d"(d3), "d"(d4), "d"(d5), "a"(a0)
+             : "memory");
+    return d0;
+}
+
+/* The kernel leaves argc at the stack pointer, then (BINFMT_FLAT_ARGVP_ENVP_ON_STACK)
+ * pointers to argv[] and envp[], then the arrays.  The call is PC-relative. */
+__asm__(".section .text._start,\"ax\"\n"
+    ".globl _start\n"
+    "_start:\n"
+    "  move.l %sp, %a0\n"
+    "  move.l %a0, -(%sp)\n"
+    "  jbsr forkdocs_start\n"
+    "1: bra.s 1b\n"
+    ".text\n");
+#define FORKDOCS_ARGVP_ON_STACK 1
 #else
 #error "nommu.h: no system-call convention for this architecture"
 #endif
@@ -275,8 +324,13 @@ static void init(char **argv, char **envp)
 void forkdocs_start(long *sp)
 {
     int argc = (int)sp[0];
+#ifdef FORKDOCS_ARGVP_ON_STACK
+    char **argv = (char **)sp[1];
+    char **envp = (char **)sp[2];
+#else
     char **argv = (char **)(sp + 1);
     char **envp = argv + argc + 1;
+#endif
     if (sys_getpid() == 1)
         init(argv, envp);
     else

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 HERE = Path(__file__).resolve().parent
 
@@ -17,8 +18,13 @@ class Target:
     names the file beside this module merged on top, ``image`` is the kernel file QEMU
     boots, ``cross`` the prefix of the cross tools, ``cflags`` what every program is built
     with (freestanding, position-independent by construction), ``qemu`` the machine's
-    command line before ``-kernel`` and ``-initrd``, and ``packages`` the Debian packages
-    of all of these.
+    command line before ``-kernel``, and ``packages`` the Debian packages of all of these.
+    ``initramfs`` says how QEMU hands the kernel its initial RAM file system: ``"initrd"``
+    (``-initrd``) or ``"uboot"`` (the board ignores ``-initrd``: the archive is loaded into
+    RAM at ``INITRD_AT`` and a U-Boot argument block saying where it lies into the boot ROM
+    at 0, which a kernel built with ``CONFIG_UBOOT`` reads). ``powers_off`` is False for a
+    board QEMU cannot switch off: the boot ends QEMU once the program's end line is out.
+    ``model_arch`` is the ``Machine(arch=...)`` that models its system calls.
     """
 
     name: str
@@ -31,11 +37,27 @@ class Target:
     cflags: tuple[str, ...]
     qemu: tuple[str, ...]
     packages: tuple[str, ...]
+    model_arch: Literal["riscv64", "m68k"]
+    initramfs: Literal["initrd", "uboot"] = "initrd"
+    powers_off: bool = True
 
     @property
     def fragment_text(self) -> str:
         """The committed configuration fragment."""
         return (HERE / self.fragment).read_text()
+
+    def shown_boot(self, name: str) -> str:
+        """The boot of program ``name`` as a transcript shows it (the essential options)."""
+        kernel = self.image.rsplit("/", 1)[-1]
+        start = f"{self.qemu[0]} -M {self.qemu[self.qemu.index('-M') + 1]} -kernel {kernel}"
+        if self.initramfs == "initrd":
+            return f"{start} -initrd {name}.cpio"
+        return f"{start} -device loader,file={name}.cpio"  # and a U-Boot block
+
+
+#: Where a ``"uboot"`` target's initramfs is loaded: inside the 32 MiB of RAM of QEMU's
+#: mcf5208evb board (0x40000000 up), clear of the kernel, which frees it once unpacked.
+INITRD_AT = 0x41000000
 
 
 #: Flags every no-MMU program is built with, after cprograms' BASE_FLAGS and before the
@@ -89,6 +111,41 @@ RISCV64 = Target(
         "xz-utils",
         "make",
     ),
+    model_arch="riscv64",
+)
+M68K = Target(
+    name="m68k-nommu",
+    title="m68k ColdFire without an MMU",
+    arch="m68k",
+    defconfig="m5208evb_defconfig",
+    fragment="m68k.config",
+    image="vmlinux",
+    cross="m68k-linux-gnu-",
+    cflags=("-mcpu=5208", "-mpcrel"),
+    qemu=(
+        "qemu-system-m68k",
+        "-M",
+        "mcf5208evb",
+        "-cpu",
+        "m5208",
+        "-nographic",
+        "-no-reboot",
+        "-monitor",
+        "none",
+    ),
+    packages=(
+        "linux-source-6.1",
+        "gcc-m68k-linux-gnu",
+        "qemu-system-misc",
+        "flex",
+        "bison",
+        "bc",
+        "xz-utils",
+        "make",
+    ),
+    model_arch="m68k",
+    initramfs="uboot",
+    powers_off=False,
 )
 
-TARGETS = {target.name: target for target in (RISCV64,)}
+TARGETS = {target.name: target for target in (RISCV64, M68K)}
