@@ -4,7 +4,8 @@ puts them together (and adds the C library's functions on top).
 - [`table`][forkdocs.kernel.table]: the process table, ownership and "may it act?" checks;
 - [`loader`][forkdocs.kernel.loader]: installed programs, loading, commit accounting;
 - [`access`][forkdocs.kernel.access]: memory reads and writes through the MMU;
-- [`lifecycle`][forkdocs.kernel.lifecycle]: fork, vfork, clone, exec, _exit, wait;
+- [`ending`][forkdocs.kernel.ending]: _exit, wait, SIGCHLD, zombies and orphans;
+- [`lifecycle`][forkdocs.kernel.lifecycle]: fork, vfork, clone, spawn, exec;
 - [`delivery`][forkdocs.kernel.delivery]: signals;
 - [`files`][forkdocs.kernel.files]: file descriptors.
 
