@@ -46,11 +46,10 @@ def same(value: V, _offset: int) -> V:
     return value
 
 
-class RunMap(Generic[V]):
-    """Sorted, non-overlapping runs ``[start, end) -> value``.
-
-    ``shift(value, offset)`` gives the value ``offset`` keys into a run; ``shift(v, 0)`` must be
-    ``v``. Runs are merged when ``shift(left, len(left)) == right``.
+class RunBlocks(Generic[V]):
+    """The storage of a [`RunMap`][forkdocs.runs.RunMap]: sorted, non-overlapping runs
+    ``[start, end) -> value`` in a blocked list, and the moves that keep it so (split a run,
+    gather and replace a range of runs, divide or join blocks).
 
     Invariants: block ``b`` holds runs ``_starts[b][i], _ends[b][i], _values[b][i]`` in key
     order across blocks; no block is empty; ``_firsts[b] == _starts[b][0]``; every block holds
@@ -71,6 +70,115 @@ class RunMap(Generic[V]):
     def __len__(self) -> int:
         """The number of runs (not keys)."""
         return sum(map(len, self._starts))
+
+    def _split(self, key: int) -> tuple[int, int]:
+        """Split the run crossing ``key`` there; return the position of the gap before ``key``.
+
+        The position is ``(b, i)`` with ``i >= 1``, the run before the gap being ``(b, i - 1)``,
+        or ``(0, 0)`` when no run starts before ``key``. The block may be left too long: the
+        caller then settles it, or replaces a range of runs including this position, which does.
+        """
+        b = bisect_left(self._firsts, key) - 1
+        if b < 0:
+            return 0, 0
+        starts, ends = self._starts[b], self._ends[b]
+        i = bisect_left(starts, key)
+        end = ends[i - 1]
+        if key < end:
+            values = self._values[b]
+            starts.insert(i, key)
+            ends.insert(i, end)
+            values.insert(i, self._shift(values[i - 1], key - starts[i - 1]))
+            ends[i - 1] = key
+        return b, i
+
+    def _at(self, b: int, i: int) -> tuple[int, int] | None:
+        """The position of the run just after position ``(b, i)``, or None at the end."""
+        if i < len(self._starts[b]):
+            return b, i
+        if b + 1 < len(self._firsts):
+            return b + 1, 0
+        return None
+
+    def _gather(self, b0: int, i0: int, b1: int, i1: int) -> tuple[list[int], list[int], list[V]]:
+        """New lists: starts, ends and values of the runs from ``(b0, i0)`` to ``(b1, i1)``."""
+        if b0 == b1:
+            return self._starts[b0][i0:i1], self._ends[b0][i0:i1], self._values[b0][i0:i1]
+        starts, ends, values = self._starts[b0][i0:], self._ends[b0][i0:], self._values[b0][i0:]
+        for b in range(b0 + 1, b1):
+            starts += self._starts[b]
+            ends += self._ends[b]
+            values += self._values[b]
+        starts += self._starts[b1][:i1]
+        ends += self._ends[b1][:i1]
+        values += self._values[b1][:i1]
+        return starts, ends, values
+
+    def _replace(
+        self,
+        b0: int,
+        i0: int,
+        b1: int,
+        i1: int,
+        starts: list[int],
+        ends: list[int],
+        values: list[V],
+    ) -> None:
+        """Replace the runs from ``(b0, i0)`` to ``(b1, i1)`` by the given ones, then settle.
+
+        The caller keeps the runs sorted and apart. Blocks ``b0`` to ``b1`` become one, so the
+        blocks split or emptied by the caller are settled here.
+        """
+        if b0 == b1:
+            self._starts[b0][i0:i1] = starts
+            self._ends[b0][i0:i1] = ends
+            self._values[b0][i0:i1] = values
+        else:
+            self._starts[b0][i0:] = starts + self._starts[b1][i1:]
+            self._ends[b0][i0:] = ends + self._ends[b1][i1:]
+            self._values[b0][i0:] = values + self._values[b1][i1:]
+            del self._starts[b0 + 1 : b1 + 1], self._ends[b0 + 1 : b1 + 1]
+            del self._values[b0 + 1 : b1 + 1], self._firsts[b0 + 1 : b1 + 1]
+        self._settle(b0)
+
+    def _settle(self, b: int) -> None:
+        """Restore the invariants after block ``b`` alone changed (its size, or its first run)."""
+        size = len(self._starts[b])
+        if size > 2 * _LOAD:
+            self._divide(b, size // _LOAD)
+        elif size < _LOAD // 2 and len(self._firsts) > 1:
+            left = b - 1 if b else 0
+            self._starts[left] += self._starts[left + 1]
+            self._ends[left] += self._ends[left + 1]
+            self._values[left] += self._values[left + 1]
+            del self._starts[left + 1], self._ends[left + 1]
+            del self._values[left + 1], self._firsts[left + 1]
+            self._settle(left)
+        elif size:
+            self._firsts[b] = self._starts[b][0]
+        else:
+            del self._starts[b], self._ends[b], self._values[b], self._firsts[b]
+
+    def _divide(self, b: int, count: int) -> None:
+        """Divide block ``b`` into ``count`` blocks of nearly equal sizes."""
+        starts, ends, values = self._starts[b], self._ends[b], self._values[b]
+        size = len(starts)
+        cuts = list(pairwise([size * k // count for k in range(count + 1)]))
+        self._starts[b : b + 1] = [starts[lo:hi] for lo, hi in cuts]
+        self._ends[b : b + 1] = [ends[lo:hi] for lo, hi in cuts]
+        self._values[b : b + 1] = [values[lo:hi] for lo, hi in cuts]
+        self._firsts[b : b + 1] = [starts[lo] for lo, _ in cuts]
+
+
+class RunMap(RunBlocks[V]):
+    """Sorted, non-overlapping runs ``[start, end) -> value``: the operations (look up,
+    assign, remove, update) on the storage of [`RunBlocks`][forkdocs.runs.RunBlocks].
+
+    ``shift(value, offset)`` gives the value ``offset`` keys into a run; ``shift(v, 0)`` must be
+    ``v``. Runs are merged when ``shift(left, len(left)) == right``.
+    """
+
+    __slots__ = ()
 
     def copy(self) -> RunMap[V]:
         """A new map with the same runs (values are shared, so they should be immutable)."""
@@ -290,101 +398,3 @@ class RunMap(Generic[V]):
         self._ends = [out_ends[lo:hi] for lo, hi in pairs]
         self._values = [out_values[lo:hi] for lo, hi in pairs]
         self._firsts = [block[0] for block in self._starts]
-
-    def _split(self, key: int) -> tuple[int, int]:
-        """Split the run crossing ``key`` there; return the position of the gap before ``key``.
-
-        The position is ``(b, i)`` with ``i >= 1``, the run before the gap being ``(b, i - 1)``,
-        or ``(0, 0)`` when no run starts before ``key``. The block may be left too long: the
-        caller then settles it, or replaces a range of runs including this position, which does.
-        """
-        b = bisect_left(self._firsts, key) - 1
-        if b < 0:
-            return 0, 0
-        starts, ends = self._starts[b], self._ends[b]
-        i = bisect_left(starts, key)
-        end = ends[i - 1]
-        if key < end:
-            values = self._values[b]
-            starts.insert(i, key)
-            ends.insert(i, end)
-            values.insert(i, self._shift(values[i - 1], key - starts[i - 1]))
-            ends[i - 1] = key
-        return b, i
-
-    def _at(self, b: int, i: int) -> tuple[int, int] | None:
-        """The position of the run just after position ``(b, i)``, or None at the end."""
-        if i < len(self._starts[b]):
-            return b, i
-        if b + 1 < len(self._firsts):
-            return b + 1, 0
-        return None
-
-    def _gather(self, b0: int, i0: int, b1: int, i1: int) -> tuple[list[int], list[int], list[V]]:
-        """New lists: starts, ends and values of the runs from ``(b0, i0)`` to ``(b1, i1)``."""
-        if b0 == b1:
-            return self._starts[b0][i0:i1], self._ends[b0][i0:i1], self._values[b0][i0:i1]
-        starts, ends, values = self._starts[b0][i0:], self._ends[b0][i0:], self._values[b0][i0:]
-        for b in range(b0 + 1, b1):
-            starts += self._starts[b]
-            ends += self._ends[b]
-            values += self._values[b]
-        starts += self._starts[b1][:i1]
-        ends += self._ends[b1][:i1]
-        values += self._values[b1][:i1]
-        return starts, ends, values
-
-    def _replace(
-        self,
-        b0: int,
-        i0: int,
-        b1: int,
-        i1: int,
-        starts: list[int],
-        ends: list[int],
-        values: list[V],
-    ) -> None:
-        """Replace the runs from ``(b0, i0)`` to ``(b1, i1)`` by the given ones, then settle.
-
-        The caller keeps the runs sorted and apart. Blocks ``b0`` to ``b1`` become one, so the
-        blocks split or emptied by the caller are settled here.
-        """
-        if b0 == b1:
-            self._starts[b0][i0:i1] = starts
-            self._ends[b0][i0:i1] = ends
-            self._values[b0][i0:i1] = values
-        else:
-            self._starts[b0][i0:] = starts + self._starts[b1][i1:]
-            self._ends[b0][i0:] = ends + self._ends[b1][i1:]
-            self._values[b0][i0:] = values + self._values[b1][i1:]
-            del self._starts[b0 + 1 : b1 + 1], self._ends[b0 + 1 : b1 + 1]
-            del self._values[b0 + 1 : b1 + 1], self._firsts[b0 + 1 : b1 + 1]
-        self._settle(b0)
-
-    def _settle(self, b: int) -> None:
-        """Restore the invariants after block ``b`` alone changed (its size, or its first run)."""
-        size = len(self._starts[b])
-        if size > 2 * _LOAD:
-            self._divide(b, size // _LOAD)
-        elif size < _LOAD // 2 and len(self._firsts) > 1:
-            left = b - 1 if b else 0
-            self._starts[left] += self._starts[left + 1]
-            self._ends[left] += self._ends[left + 1]
-            self._values[left] += self._values[left + 1]
-            del self._starts[left + 1], self._ends[left + 1]
-            del self._values[left + 1], self._firsts[left + 1]
-            self._settle(left)
-        elif size:
-            self._firsts[b] = self._starts[b][0]
-        else:
-            del self._starts[b], self._ends[b], self._values[b], self._firsts[b]
-
-    def _divide(self, b: int, count: int) -> None:
-        """Divide block ``b`` into ``count`` blocks of nearly equal sizes."""
-        starts, ends, values = self._starts[b], self._ends[b], self._values[b]
-        size = len(starts)
-        cuts = list(pairwise([size * k // count for k in range(count + 1)]))
-        self._starts[b : b + 1] = [starts[lo:hi] for lo, hi in cuts]
-        self._ends[b : b + 1] = [ends[lo:hi] for lo, hi in cuts]
-        self._values[b : b + 1] = [values[lo:hi] for lo, hi in cuts]
-        self._firsts[b : b + 1] = [starts[lo] for lo, _ in cuts]

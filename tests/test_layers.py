@@ -76,3 +76,20 @@ def test_the_contract_sees_a_violation(tmp_path: Path) -> None:
     )
     imported = run_time_imports(sample)
     assert "forkdocs.libc" in imported and "forkdocs.callstack" not in imported
+
+
+def test_no_module_or_class_outgrows_one_concept() -> None:
+    """A module of more than 450 lines, or a class of more than 300, holds more than one
+    concept: split it by concept (as kernel/ending.py was split from kernel/lifecycle.py)."""
+    big = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text()
+        where = path.relative_to(PACKAGE)
+        if len(text.splitlines()) > 450:
+            big.append(f"{where}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
+                size = node.end_lineno - node.lineno + 1
+                if size > 300:
+                    big.append(f"{where}: class {node.name}, {size} lines")
+    assert [] == big

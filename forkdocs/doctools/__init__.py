@@ -12,6 +12,7 @@ Modules, from the bottom up:
 - [`fences`][forkdocs.doctools.fences]: the fence grammar Material for MkDocs accepts.
 - [`update`][forkdocs.doctools.update]: update mode's edits, written atomically.
 - [`evaluators`][forkdocs.doctools.evaluators]: running code blocks, output blocks and doctests.
+- [`cevaluator`][forkdocs.doctools.cevaluator]: building and running a page's C programs, on this kernel or a no-MMU one.
 - [`parsers`][forkdocs.doctools.parsers]: Sybil parsers for Python, pycon, invisible blocks, skips.
 - [`inventory`][forkdocs.doctools.inventory]: every block of a page accounted for; strict mode.
 - [`items`][forkdocs.doctools.items]: the pytest items, replay and failure reports.

@@ -17,7 +17,7 @@ import textwrap
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
 from pytest import __version__ as pytest_version
@@ -29,9 +29,6 @@ from forkdocs.doctools.document import PageDocument, display_path
 from forkdocs.doctools.pagerun import normalise, output_diff
 from forkdocs.doctools.text import line_of
 from forkdocs.doctools.update import Edit, Unwritable, block_lines
-
-if TYPE_CHECKING:
-    from forkdocs.doctools.directives import CRun
 
 
 class OutputMismatch(AssertionError):
@@ -73,83 +70,6 @@ class CodeEvaluator:
         example.namespace.pop("__builtins__", None)
         if output is not None:
             check_output(example, output, printed.getvalue())
-
-
-class CProgramEvaluator:
-    """Builds a C fence (the text the page shows, includes expanded) with each run's flags,
-    runs it on this machine's kernel, and checks the transcript against the output block::
-
-        $ cc -O2 -o vfork_share vfork_share.c
-        $ ./vfork_share vfork
-        glob = 7, var = 89
-    """
-
-    def __call__(self, example: Example) -> None:
-        __tracebackhide__ = True
-        from forkdocs.doctools.cprograms import build, run
-
-        runs, title = example.parsed
-        name = Path(title).stem
-        document = example.document
-        origin = f"{display_path(document.path)}:{example.line}"
-        source = str(example.region.lexemes["source"])
-        lines: list[str] = []
-        built: tuple[str, tuple[str, ...]] | None = None
-        for one in runs:
-            if one.vm:
-                lines.extend(_boot_nommu(example, one, name, title, origin))
-                built = None
-                continue
-            if (one.cc, one.flags) != built:
-                lines.append(f"$ {one.cc or 'cc'} {' '.join(one.flags)} -o {name} {name}.c")
-                built = (one.cc, one.flags)
-            binary = build(source, name, one.flags, origin, shown_as=title, cc=one.cc)
-            lines.append(" ".join(["$", f"./{name}", *one.args]))
-            finished = run(binary, one.args)
-            lines.append(finished.output.rstrip("\n"))
-            if finished.returncode:
-                lines.append(_ending(finished.returncode))
-        check_output(example, example.region.lexemes["output"], "\n".join(lines))
-
-
-def _boot_nommu(example: Example, one: CRun, name: str, title: str, origin: str) -> list[str]:
-    """The transcript of a ``VM=`` run: the cross build, the boot, what init printed. Its
-    ``#include "..."`` files are looked for beside the file the fence includes."""
-    from forkdocs.doctools.nommu import TARGETS, boot, build_program
-
-    target = TARGETS[one.vm]
-    document = example.document
-    first = line_of(document.text, example.region.start) + 1
-    folder = Path(document.path).parent
-    if isinstance(document, PageDocument):
-        folder = Path(document.expanded.origin(first)[0]).parent
-    built = build_program(
-        target,
-        str(example.region.lexemes["source"]),
-        name,
-        one.flags,
-        include=[folder],
-        origin=origin,
-        shown_as=title,
-    )
-    finished = boot(target, built.flat, built.elf)
-    lines = [
-        f"$ {target.cross}gcc {' '.join(one.flags)} -o {name} {name}.c  # then to bFLT",
-        f"$ {target.shown_boot(name)}",
-        finished.output.rstrip("\n"),
-    ]
-    if finished.returncode:
-        lines.append(_ending(finished.returncode))
-    return lines
-
-
-def _ending(returncode: int) -> str:
-    """How a run that did not exit 0 ended, as a transcript line."""
-    if returncode < 0:
-        from forkdocs.signals import signal_name
-
-        return f"[killed by {signal_name(-returncode)}]"
-    return f"[exit status {returncode}]"
 
 
 def compiled(document: Any, source: str, first: int) -> list[Any]:

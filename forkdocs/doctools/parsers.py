@@ -24,11 +24,11 @@ from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.region import Lexeme
 
 from forkdocs.doctools.blocks import Block, PageBlocks, classify, starts_as_doctest
+from forkdocs.doctools.cevaluator import CProgramEvaluator
 from forkdocs.doctools.directives import DirectiveError, parse_runs, parse_script
 from forkdocs.doctools.evaluators import (
     ClearNamespace,
     CodeEvaluator,
-    CProgramEvaluator,
     DocTestEvaluator,
     OutputBlock,
     ScriptEvaluator,
