@@ -20,7 +20,7 @@ from typing import Literal
 from forkdocs import callstack
 from forkdocs.errors import NoSuchProgram, SegmentationFault
 from forkdocs.guard import checked_class, checked_module
-from forkdocs.machine import Abi, Machine
+from forkdocs.machine import Abi, Machine, MmuName
 from forkdocs.process import WORD, Process, State
 from forkdocs.setjmp import SetjmpVfork
 
@@ -119,7 +119,7 @@ def complies(program: ChildProgram) -> bool:
 def run_vfork(
     program: ChildProgram,
     *,
-    mmu: str = "paging",
+    mmu: MmuName = "paging",
     model: Literal["kernel", "setjmp"] = "kernel",
     abi: Abi = "x86-64",
     frame_pointers: bool = False,

@@ -39,7 +39,7 @@ DAEMON_DEVNULL_STDIO = 6
 def bb_mmu(machine: Machine) -> bool:
     """BusyBox's BB_MMU: true for a build with MMU support, which Linux has only with a
     paging MMU (a base+length machine runs a no-MMU kernel and a NOMMU BusyBox)."""
-    return machine.mmu == "paging"
+    return machine.linux_mmu
 
 
 def bb_fork_exec(

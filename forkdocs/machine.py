@@ -26,7 +26,7 @@ from forkdocs.kernel.syscalls import Arch
 from forkdocs.kernel.table import INIT_PID
 from forkdocs.libc import Flavour
 from forkdocs.memory import PhysicalMemory
-from forkdocs.mmu import Hardware, mmu_kind
+from forkdocs.mmu import Hardware, MmuName, mmu_kind
 from forkdocs.process import Process
 from forkdocs.program import Program
 from forkdocs.stats import Stats
@@ -40,6 +40,7 @@ __all__ = [
     "Cause",
     "Machine",
     "MaskHow",
+    "MmuName",
     "check_argv",
 ]
 
@@ -70,7 +71,7 @@ class Machine(Files):
 
     def __init__(
         self,
-        mmu: str = "paging",
+        mmu: MmuName = "paging",
         ram: Size = "8 MiB",
         *,
         page_size: Size = "4 KiB",

@@ -25,19 +25,21 @@ _SHARES = {"text": 2, "data": 1, "bss": 1, "stack": 1}
 
 
 #: What a file is to the kernel's loaders: ``"any"`` (the model's abstract program, loaded on
-#: every machine), ``"elf"`` (a plain ELF executable: loaded with an MMU; a no-MMU kernel
-#: has only the flat loader and says ENOEXEC), ``"flat"`` (bFLT: loaded only without an
-#: MMU), ``"data"`` (no format at all, such as a shell script without ``#!``: ENOEXEC).
+#: every machine), ``"elf"`` (a plain ELF executable: loaded by a Linux with MMU support; a
+#: no-MMU kernel has only the flat loader and says ENOEXEC), ``"flat"`` (bFLT: loaded only
+#: by the no-MMU kernel), ``"data"`` (no format at all, such as a shell script without
+#: ``#!``: ENOEXEC).
 Format = Literal["any", "elf", "flat", "data"]
 
 
-def loads(format: Format, mmu: str) -> bool:
-    """Whether a kernel for hardware ``mmu`` has a loader for files in ``format``."""
+def loads(format: Format, linux_mmu: bool) -> bool:
+    """Whether a kernel has a loader for files in ``format``: one built with MMU support
+    (``linux_mmu``, a paging machine) or the no-MMU one (base+length and no MMU)."""
     if format == "any":
         return True
     if format == "data":
         return False
-    return (format == "flat") == (mmu == "none")
+    return (format == "elf") == linux_mmu
 
 
 def check_page_size(page_size: int) -> None:

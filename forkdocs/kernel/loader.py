@@ -40,6 +40,12 @@ class Loader(ProcessTable):
         return self.memory.page_size
 
     @property
+    def linux_mmu(self) -> bool:
+        """Whether this hardware's Linux is built with MMU support (a paging MMU; BusyBox's
+        BB_MMU). Base+length and no-MMU hardware run the no-MMU kernel."""
+        return SPACES[self.mmu].linux_mmu
+
+    @property
     def committed(self) -> int:
         """Pages committed under strict overcommit (0 in heuristic mode)."""
         return self._hw.committed
@@ -149,11 +155,11 @@ class Loader(ProcessTable):
                     " #! line only"
                 )
             return self._image_for(interpreter, what)
-        if not loads(program.format, self.mmu):
-            hardware = "no MMU" if self.mmu == "none" else f"a {self.mmu} MMU"
+        if not loads(program.format, self.linux_mmu):
+            hardware = "with MMU support" if self.linux_mmu else "without MMU support"
             kinds = {
-                "elf": f"an ELF executable, and a kernel for {hardware} loads none",
-                "flat": f"a bFLT executable, and a kernel for {hardware} loads none",
+                "elf": f"an ELF executable, and a Linux {hardware} loads none",
+                "flat": f"a bFLT executable, and a Linux {hardware} loads none",
                 "data": "in no format a kernel loads (a script needs its #! line)",
             }
             raise ExecFormatError(f"{what}: {program.path} is {kinds[program.format]}")

@@ -20,7 +20,7 @@ from forkdocs.errors import (
 from forkdocs.guard import checked_class, register_kernel
 from forkdocs.kernel.syscalls import Arch
 from forkdocs.memory import PhysicalMemory
-from forkdocs.mmu import AddressSpace, Hardware
+from forkdocs.mmu import AddressSpace, Hardware, MmuKind
 from forkdocs.process import Process, State
 from forkdocs.program import Program
 from forkdocs.stats import Stats
@@ -36,7 +36,7 @@ class ProcessTable:
     """The bottom layer of [`Machine`][forkdocs.machine.Machine]'s kernel: the state every
     layer shares (``Machine.__init__`` sets it up) and the process table."""
 
-    mmu: str
+    mmu: MmuKind
     arch: Arch
     memory: PhysicalMemory
     stats: Stats

@@ -17,6 +17,8 @@ from forkdocs.mmu.base import (
     AddressSpace,
     Hardware,
     Mapping,
+    MmuKind,
+    MmuName,
     UserState,
     mmu_kind,
 )
@@ -32,6 +34,8 @@ __all__ = [
     "AddressSpace",
     "Hardware",
     "Mapping",
+    "MmuKind",
+    "MmuName",
     "PagedSpace",
     "PhysicalSpace",
     "PrivateStackSpace",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple, Protocol
+from typing import ClassVar, Literal, NamedTuple, Protocol
 
 from forkdocs.errors import InvalidArgument, SegmentationFault
 from forkdocs.memory import Extent, PhysicalMemory
@@ -15,8 +15,12 @@ from forkdocs.stats import Stats
 from forkdocs.trace import Trace
 from forkdocs.units import format_address
 
+#: The three kinds of MMU.
+MmuKind = Literal["paging", "base+length", "none"]
+#: What ``Machine(mmu=...)`` accepts: a kind, or another name for one.
+MmuName = Literal["paging", "base+length", "base+bounds", "none", "nommu", "no-mmu"]
 #: The MMU kinds, and the other names accepted for them.
-MMU_KINDS = {
+MMU_KINDS: dict[str, MmuKind] = {
     "paging": "paging",
     "base+length": "base+length",
     "base+bounds": "base+length",
@@ -28,7 +32,7 @@ MMU_KINDS = {
 PTE_BYTES = 8
 
 
-def mmu_kind(name: str) -> str:
+def mmu_kind(name: str) -> MmuKind:
     """The canonical kind for ``name`` (``"nommu"`` -> ``"none"``), or InvalidArgument."""
     try:
         return MMU_KINDS[name]
@@ -127,6 +131,9 @@ class AddressSpace(ABC):
     #: False where nothing can give a copy the parent's addresses (no MMU): fork is refused,
     #: and clone without CLONE_VM leaves the child in the parent's own memory
     can_copy: ClassVar[bool] = True
+    #: True where Linux can be built with MMU support (CONFIG_MMU, BusyBox's BB_MMU): paged
+    #: translation. Other hardware runs the no-MMU kernel, whose loader takes bFLT files
+    linux_mmu: ClassVar[bool] = False
 
     def check_fork(self, pid: int) -> None:  # noqa: B027 - a hook that most spaces keep empty
         """Raise what fork cannot get past in this space whatever else holds (a kind of

@@ -45,6 +45,7 @@ class PagedSpace(AddressSpace):
     it; page-table memory is counted as one frame per ``page_size / 8`` mapped pages."""
 
     kind = "paging"
+    linux_mmu = True
 
     def __init__(
         self, hw: Hardware, program: Program, segments: dict[str, Segment], table: RunMap[Pte]
