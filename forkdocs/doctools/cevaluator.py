@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from sybil import Example
 
-from forkdocs.doctools.document import PageDocument, display_path
+from forkdocs.doctools.document import PageDocument
 from forkdocs.doctools.evaluators import check_output
-from forkdocs.doctools.text import line_of
+from forkdocs.doctools.text import display_path, line_of
 
 if TYPE_CHECKING:
     from forkdocs.doctools.directives import CRun

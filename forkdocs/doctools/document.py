@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,19 +14,6 @@ from forkdocs.doctools.text import line_of
 
 if TYPE_CHECKING:
     from forkdocs.doctools.session import HarnessRun
-
-
-def display_path(path: str) -> str:
-    """``path`` relative to the current directory when it is below it."""
-    return _relative(path, os.getcwd())
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative(path: str, cwd: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(cwd))
-    except ValueError:
-        return path
 
 
 class PageDocument(Document):

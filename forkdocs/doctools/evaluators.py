@@ -25,9 +25,9 @@ from sybil import Example
 from sybil.evaluators.doctest import DocTest, DocTestRunner
 
 from forkdocs.doctools.cache import cache_dir, write_quietly
-from forkdocs.doctools.document import PageDocument, display_path
+from forkdocs.doctools.document import PageDocument
 from forkdocs.doctools.pagerun import normalise, output_diff
-from forkdocs.doctools.text import line_of
+from forkdocs.doctools.text import display_path, line_of
 from forkdocs.doctools.update import Edit, Unwritable, block_lines
 
 

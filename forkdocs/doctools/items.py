@@ -28,7 +28,7 @@ from sybil.integration.pytest import SybilFile, SybilItem
 from forkdocs.doctools.blocks import PageBlocks
 from forkdocs.doctools.cprograms import CProgramError
 from forkdocs.doctools.directives import DirectiveError
-from forkdocs.doctools.document import PageDocument, display_path
+from forkdocs.doctools.document import PageDocument
 from forkdocs.doctools.evaluators import OutputMismatch, ScriptOutputError
 from forkdocs.doctools.failclosed import (
     ExampleExited,
@@ -39,7 +39,7 @@ from forkdocs.doctools.failclosed import (
 from forkdocs.doctools.inventory import PageInventory, take
 from forkdocs.doctools.siteconfig import ConfigError
 from forkdocs.doctools.snippets import SnippetError
-from forkdocs.doctools.text import line_of
+from forkdocs.doctools.text import display_path, line_of
 
 if TYPE_CHECKING:
     from forkdocs.doctools.collect import GuideProject

@@ -156,7 +156,7 @@ def hidden_source(block: Block) -> Lexeme:
 
 def where_in(document: Document) -> Callable[[int], str]:
     """``page:line`` of an offset of ``document``'s text (through includes, the page's line)."""
-    from forkdocs.doctools.document import display_path
+    from forkdocs.doctools.text import display_path
 
     def where(position: int) -> str:
         line = (

@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forkdocs.doctools.document import display_path
+from forkdocs.doctools.text import display_path
 
 _ENDING = re.compile(r"\r\n|\r|\n")
 _SNIPPET_LINE = re.compile(r"^\s*-+8<-+")

@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import forkdocs.doctools.nommu.initramfs as initramfs
 from forkdocs.doctools.cprograms import CProgramError, Finished
-from forkdocs.doctools.nommu import initramfs
 from forkdocs.doctools.nommu.kernel import kernel
 from forkdocs.doctools.nommu.targets import INITRD_AT, Target
 
