@@ -106,7 +106,9 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict forkdocs
 
 # An example that calls os._exit ends pytest with status 0 and no report; the harness writes
-# its completion record only at the very end of a run, so a missing record fails the target.
+# its completion record only at the very end of a run, so a missing record fails the target,
+# and so does a record whose status is not 0 (an atexit handler of an example's may have
+# turned a failed run's exit status into 0).
 RECORD := .forkdocs-run.json
 
 # The no-MMU suite (tests/nommu/) and the pages' VM= runs boot a Linux built without an MMU
@@ -124,6 +126,9 @@ unit: $(STAMP) pyodide nommu-kernel
 	@rm -f $(RECORD)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --docs-strict --docs-record=$(RECORD)
 	@test -f $(RECORD) || { echo "make: the test run ended without its completion record: an example may have called os._exit"; exit 1; }
+	@$(BIN)/python -c "import json, sys; status = json.load(open('$(RECORD)'))['exitstatus']; \
+	  status and print(f'make: the completion record says the run failed (exit status {status}),' \
+	  ' whatever pytest returned: an example may have changed how the process exits'); sys.exit(status)"
 
 update-examples: $(STAMP)
 	$(BIN)/pytest -p no:xdist docs README.md --update-examples

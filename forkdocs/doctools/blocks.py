@@ -286,9 +286,11 @@ class _Walk:
             f"a ```{block.language} block" if block.region is not None else f"a {block.kind} block"
         )
         if directive.name == "not-run":
-            if block.region is None:
+            if block.region is None or block.kind not in RUN_KINDS:
                 raise DirectiveError(
-                    f"{here}: not-run applies to the next fenced block, not to {described} at {there}"
+                    f"{here}: not-run applies to the next fenced block, which must be one the"
+                    f" harness would run, not {described} at {there} (a block that is only"
+                    " shown needs no directive)"
                 )
             block.kind, block.reason = "not-run", said
         elif directive.name == "run-c":

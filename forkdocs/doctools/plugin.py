@@ -14,7 +14,7 @@ Options:
   ``docs_timeout``, else 60; 0: no limit);
 - ``--docs-record=PATH``: at the very end of the run, write a completion record there. A run
   that an example ended with ``os._exit`` writes none, so a wrapper (``make test``) that
-  finds it missing fails. Under xdist the plugin itself fails the run when a worker ends
+  finds it missing, or finds a status other than 0 in it, fails. Under xdist the plugin itself fails the run when a worker ends
   without finishing;
 - ``--update-examples``: rewrite doctest outputs and output blocks that differ, in place;
   ``--update-examples=diff`` only shows the diff. Runs in one process (``-p no:xdist``).

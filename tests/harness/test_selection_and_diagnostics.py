@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .conftest import PAGE_CHECK, Project
 
 STATEFUL = """\
@@ -123,3 +125,17 @@ def test_doctest_and_update_failures_show_no_internal_frames(project: Project) -
     refused = project.run("--update-examples").stdout.str()
     assert "q.md:6: not updated: the output has a carriage return" in refused
     assert not [name for name in INTERNALS if name in refused], refused
+
+
+@pytest.mark.parametrize("fence", ["```text\nshown only\n```", "```bash\necho hi\n```"])
+def test_not_run_above_a_block_that_is_not_python_is_an_error_naming_both_lines(
+    project: Project, fence: str
+) -> None:
+    """It must not pass over to the Python block after, which would then be skipped unseen."""
+    project.write(
+        "docs/p.md",
+        f'# A page\n\n<!-- not-run: "why" -->\n{fence}\n\n```python\nprint(1)\n```\n',
+    )
+    result = project.run()
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*p.md:3*not-run applies to the next fenced block*p.md:4*"])
