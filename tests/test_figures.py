@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import runpy
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
@@ -256,3 +257,30 @@ def test_a_failing_figure_stops_the_strict_build_naming_the_page(tmp_path: Path)
     done = build_site(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
     assert 0 != done.returncode
     assert "docs/index.md:5: broken.py: a figure script must print an <svg> document" in done.stderr
+
+
+def test_a_script_runs_as_python_would_importing_what_lies_beside_it(tmp_path: Path) -> None:
+    """Its own folder is first on sys.path while it runs, and sys.exit() is a normal end."""
+
+    (tmp_path / "parts.py").write_text("ROWS = '| a |\\n|---|\\n| 1 |'\n")
+    (tmp_path / "t.py").write_text(
+        "import sys\nfrom parts import ROWS\n\ndef main():\n    print(ROWS)\n\nsys.exit(main())\n"
+    )
+    before = list(sys.path)
+    page = inline('<!-- table: t.py "Rows" -->\n', "p.md", tmp_path)
+    assert "| 1 |" in page and before == sys.path
+
+
+@pytest.mark.parametrize(
+    ("ending", "said"),
+    [("sys.exit(1)", r"sys\.exit\(1\)"), ("raise KeyboardInterrupt", "interrupted")],
+)
+def test_a_script_that_exits_with_a_failure_fails_the_build_naming_the_page(
+    tmp_path: Path, ending: str, said: str
+) -> None:
+    """A build must not end green having built no page: SystemExit and KeyboardInterrupt
+    from a script are a FigureError naming page:line, which the hook reports."""
+
+    (tmp_path / "f.py").write_text(f"import sys\nprint('<svg></svg>')\n{ending}\n")
+    with pytest.raises(FigureError, match=rf"p\.md:3: figure script f\.py failed: .*{said}"):
+        inline('# A page\n\n<!-- figure: f.py "A figure" -->\n', "p.md", tmp_path)

@@ -328,6 +328,33 @@ class ScriptOutputError(AssertionError):
     """A figure or table script printed something that is not a figure or a table."""
 
 
+class ScriptFailed(Exception):
+    """A figure or table script ended with ``sys.exit`` of a failure, or was interrupted."""
+
+
+def run_program(script: Path) -> str:
+    """What ``script`` prints when run as ``python SCRIPT`` runs it: ``__name__ ==
+    "__main__"``, its own folder first on ``sys.path`` (so that it imports the modules beside
+    it; restored afterwards), and ``sys.exit()`` or ``sys.exit(0)`` a normal end. Any other
+    exit, and KeyboardInterrupt, is ScriptFailed: a build must not end green without it."""
+    import runpy
+
+    printed = io.StringIO()
+    saved = list(sys.path)
+    sys.path.insert(0, str(script.parent))
+    try:
+        with contextlib.redirect_stdout(printed):
+            runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as done:
+        if done.code not in (None, 0):
+            raise ScriptFailed(f"it exited with sys.exit({done.code!r})") from None
+    except KeyboardInterrupt:
+        raise ScriptFailed("it was interrupted (KeyboardInterrupt)") from None
+    finally:
+        sys.path[:] = saved
+    return printed.getvalue()
+
+
 class ScriptEvaluator:
     """Runs the script of a ``figure`` or ``table`` directive as ``python SCRIPT`` would (its
     own namespace, ``__name__ == "__main__"``) and checks what it printed: one SVG document
@@ -335,8 +362,6 @@ class ScriptEvaluator:
 
     def __call__(self, example: Example) -> None:
         __tracebackhide__ = True
-        import runpy
-
         lexemes = example.region.lexemes
         script = Path(lexemes["root"]) / lexemes["script"]
         where = f"{display_path(example.path)}:{example.line}"
@@ -344,10 +369,11 @@ class ScriptEvaluator:
             raise ScriptOutputError(
                 f"{where}: {lexemes['form']} script {lexemes['script']!r} not found"
             )
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            runpy.run_path(str(script), run_name="__main__")
-        problem = output_problem(lexemes["form"], printed.getvalue())
+        try:
+            printed = run_program(script)
+        except ScriptFailed as error:
+            raise ScriptOutputError(f"{where}: {lexemes['script']}: {error}") from None
+        problem = output_problem(lexemes["form"], printed)
         if problem:
             raise ScriptOutputError(f"{where}: {lexemes['script']}: {problem}")
 

@@ -13,9 +13,6 @@ scripts as examples.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import runpy
 from html import escape
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from sybil import Document
 
 from forkdocs.doctools.blocks import classify
 from forkdocs.doctools.directives import parse_script
-from forkdocs.doctools.evaluators import output_problem
+from forkdocs.doctools.evaluators import output_problem, run_program
 from forkdocs.doctools.text import line_of
 
 
@@ -33,18 +30,16 @@ class FigureError(Exception):
 
 def run_script(script: Path, form: str, where: str) -> str:
     """What ``script`` prints when run as a program, checked to be a ``form``."""
-    printed = io.StringIO()
     try:
-        with contextlib.redirect_stdout(printed):
-            runpy.run_path(str(script), run_name="__main__")
-    except Exception as error:
+        printed = run_program(script)
+    except Exception as error:  # ScriptFailed included: sys.exit(1) fails the build
         raise FigureError(
             f"{where}: {form} script {script.name} failed: {type(error).__name__}: {error}"
         ) from error
-    problem = output_problem(form, printed.getvalue())
+    problem = output_problem(form, printed)
     if problem:
         raise FigureError(f"{where}: {script.name}: {problem}")
-    return printed.getvalue().strip()
+    return printed.strip()
 
 
 def inline(markdown: str, page: str, root: Path) -> str:
