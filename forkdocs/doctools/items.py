@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from unittest import SkipTest
@@ -37,6 +36,7 @@ from forkdocs.doctools.failclosed import (
     evaluate,
 )
 from forkdocs.doctools.inventory import PageInventory, take
+from forkdocs.doctools.pagestate import PageState
 from forkdocs.doctools.siteconfig import ConfigError
 from forkdocs.doctools.snippets import SnippetError
 from forkdocs.doctools.text import display_path, line_of
@@ -71,13 +71,15 @@ def is_example(example: Example) -> bool:
 
 class DocFile(SybilFile):
     """A page: its inventory check first, then its examples in order. Running a page saves
-    the working directory, ``sys.path`` and ``sys.modules`` before its first item and puts
-    back afterwards what the page changed (modules it merely imported stay loaded)."""
+    the process state its examples may change before its first item, and puts it back
+    afterwards ([`PageState`][forkdocs.doctools.pagestate.PageState]); what the page should
+    not have changed (an environment variable, a signal disposition, builtins, a thread
+    left running...) fails the page's teardown, naming it."""
 
     def __init__(self, *, project: GuideProject, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.project = project
-        self._saved: tuple[str, list[str], dict[str, Any]] | None = None
+        self._saved: PageState | None = None
 
     def collect(self) -> Iterator[pytest.Item]:
         for sybil in self.sybils:
@@ -94,18 +96,18 @@ class DocFile(SybilFile):
                     yield DocItem.from_parent(self, sybil=sybil, example=example, index=index)
 
     def setup(self) -> None:
-        self._saved = (os.getcwd(), list(sys.path), dict(sys.modules))
+        self._saved = PageState()
 
     def teardown(self) -> None:
         if self._saved is None:
             return
-        cwd, path, modules = self._saved
-        self._saved = None
-        os.chdir(cwd)
-        sys.path[:] = path
-        for name, module in modules.items():
-            if sys.modules.get(name) is not module:
-                sys.modules[name] = module
+        left, self._saved = self._saved.restore(), None
+        if left:
+            pytest.fail(
+                f"{display_path(str(self.path))}: its examples changed the test process, which"
+                f" would change later pages' results (put back now): {'; '.join(left)}",
+                pytrace=False,
+            )
 
 
 class DocItem(SybilItem):

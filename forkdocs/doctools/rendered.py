@@ -30,6 +30,11 @@ from typing import Any
 from forkdocs.doctools.cache import cache_dir, write_quietly
 from forkdocs.doctools.siteconfig import SiteConfig
 
+# Material 9 prints an end-of-life banner when its extensions load unless this is set; set
+# once when the harness loads, not while a page runs (a page's run must not change the
+# environment: forkdocs.doctools.pagestate).
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
 #: Pygments lexers whose blocks the harness must run (or be told not to).
 PYTHON_LEXERS = frozenset({"PythonLexer", "PythonConsoleLexer"})
 _PLAIN_CODE = re.compile(
@@ -100,7 +105,6 @@ class Renderer:
         if self._markdown is None:
             from markdown import Markdown
 
-            os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
             self._markdown = Markdown(
                 extensions=list(self.site.extensions),
                 extension_configs={n: o for n, o in self.site.options.items() if o},
