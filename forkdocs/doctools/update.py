@@ -29,7 +29,7 @@ from pathlib import Path
 from forkdocs.doctools.text import display_path
 
 _ENDING = re.compile(r"\r\n|\r|\n")
-_SNIPPET_LINE = re.compile(r"^\s*-+8<-+")
+_SNIPPET_LINE = re.compile(r"^\s*;?-+8<-+")  # an include, or its ; escape
 
 
 class Unwritable(ValueError):
@@ -62,7 +62,10 @@ def block_lines(printed: str, prefix: str, fence: str) -> tuple[list[str], str]:
     lines = printed.split("\n")
     for line in lines:
         if _SNIPPET_LINE.match(line):
-            raise Unwritable(f"the output line {line.strip()!r} would be read as a snippet include")
+            raise Unwritable(
+                f"the output line {line.strip()!r} would be read as a snippet include (or its"
+                " ; escape, shown without the ;)"
+            )
     blank = prefix.rstrip()
     written = [prefix + line if line.strip() else blank for line in lines]
     char = fence[0] if fence else "`"

@@ -49,6 +49,19 @@ def test_a_carriage_return_is_refused_and_the_page_left_alone(tmp_path: Path) ->
     assert "p.md:6: not updated: the output has a carriage return" in refused[0]
 
 
+@pytest.mark.parametrize("line", ['--8<-- "x.py"', ';--8<-- "x.py"'])
+def test_printed_snippet_markers_are_refused_and_the_page_left_alone(
+    tmp_path: Path, line: str
+) -> None:
+    """Written into the page, pymdownx.snippets would include the file, or (the ``;``
+    escape) show the marker without its ``;``: either way check mode would then fail."""
+    raw = f'```python\nprint({line!r})\n```\n\n```text title="Output"\nold\n```\n'.encode()
+    after, diffs, refused = update(tmp_path, raw)
+    assert raw == after and [] == diffs
+    assert "p.md:6: not updated: the output line" in refused[0], refused
+    assert "snippet" in refused[0]
+
+
 def test_machine_paths_are_written_relative_to_the_project(tmp_path: Path) -> None:
     raw = (
         b"```python\nimport os\nprint(os.path.join(os.path.dirname(__file__), 'x.md'))\n```\n\n"
