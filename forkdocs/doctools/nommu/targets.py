@@ -55,6 +55,10 @@ class Target:
         return f"{start} -device loader,file={name}.cpio"  # and a U-Boot block
 
 
+#: The Debian packages every target needs besides its cross compiler: the kernel source,
+#: QEMU, and the kernel build's own tools.
+BUILD_PACKAGES = ("linux-source-6.1", "qemu-system-misc", "flex", "bison", "bc", "xz-utils", "make")
+
 #: Where a ``"uboot"`` target's initramfs is loaded: inside the 32 MiB of RAM of QEMU's
 #: mcf5208evb board (0x40000000 up), clear of the kernel, which frees it once unpacked.
 INITRD_AT = 0x41000000
@@ -101,16 +105,7 @@ RISCV64 = Target(
         "-monitor",
         "none",
     ),
-    packages=(
-        "linux-source-6.1",
-        "gcc-riscv64-linux-gnu",
-        "qemu-system-misc",
-        "flex",
-        "bison",
-        "bc",
-        "xz-utils",
-        "make",
-    ),
+    packages=("gcc-riscv64-linux-gnu", *BUILD_PACKAGES),
     model_arch="riscv64",
 )
 M68K = Target(
@@ -133,16 +128,7 @@ M68K = Target(
         "-monitor",
         "none",
     ),
-    packages=(
-        "linux-source-6.1",
-        "gcc-m68k-linux-gnu",
-        "qemu-system-misc",
-        "flex",
-        "bison",
-        "bc",
-        "xz-utils",
-        "make",
-    ),
+    packages=("gcc-m68k-linux-gnu", *BUILD_PACKAGES),
     model_arch="m68k",
     initramfs="uboot",
     powers_off=False,
