@@ -95,7 +95,7 @@ class PageState:
         umask = os.umask(self.umask)
         if umask != self.umask:
             left.append(f"the umask changed to {umask:03o}")
-        if signal.getitimer(signal.ITIMER_REAL)[0] or signal.alarm(0):
+        if signal.getitimer(signal.ITIMER_REAL)[0]:  # alarm() sets this timer too
             signal.setitimer(signal.ITIMER_REAL, 0)
             left.append("an alarm or interval timer was left pending")
         table = vars(builtins)

@@ -29,7 +29,7 @@ from forkdocs.doctools.nommu.targets import INITRD_AT, Target
 TIMEOUT = 60
 BEGIN = "forkdocs-nommu: begin"
 END = re.compile(r"forkdocs-nommu: end (-?0x[0-9a-f]+)")
-END_LINE = re.compile(r"forkdocs-nommu: end -?0x[0-9a-f]+\r?\n")
+END_LINE = re.compile(rb"forkdocs-nommu: end -?0x[0-9a-f]+\r?\n")
 KERNEL_LINE = re.compile(r"\[ *\d+\.\d+\] ")
 #: Files beside /init, for the examples' exec failures (see nommu.h).
 FILES = {
@@ -94,7 +94,7 @@ def _console(target: Target, command: list[str], timeout: float) -> str:
                 if not chunk:
                     break  # QEMU exited
                 out += chunk
-                if not target.powers_off and END_LINE.search(out.decode(errors="replace")):
+                if not target.powers_off and END_LINE.search(out):
                     break
             else:
                 raise CProgramError(

@@ -15,6 +15,7 @@ nommu-kernel``).
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
@@ -91,6 +92,7 @@ def _package_version(tarball: Path) -> str:
     return f"{package} {tarball.stat().st_size}"
 
 
+@functools.cache  # asked at every boot; it runs dpkg-query and the compiler
 def kernel_key(target: Target) -> str:
     """What names a built kernel: the source package, the fragment, the target, the compiler."""
     tarball = source_tarball()
