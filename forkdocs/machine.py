@@ -5,47 +5,48 @@ end and reap processes. Pages drive it as an observer, one call at a time::
     shell = m.start("/bin/sh", image="1 MiB")
     child = m.fork(shell)
 
-Every call is deterministic. Nothing here prints: look at `trace`,
-`stats` and [`memory_use()`][forkdocs.kernel.access.MemoryAccess.memory_use], or render them with [`forkdocs.render`][forkdocs.render].
+The C library's functions (``exit``, ``printf``, ``atexit``) are not the machine's: they
+are [`forkdocs.userland.libc`][forkdocs.userland.libc]'s, run on it. Every call is deterministic. Nothing here prints: look at `trace`,
+`stats` and [`memory_use()`][forkdocs.kernel.access.MemoryAccess.memory_use], or render them with [`forkdocs.draw.text`][forkdocs.draw.text].
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from forkdocs import libc
-from forkdocs.callstack import SymbolTable
-from forkdocs.errors import (
-    InvalidArgument,
-)
-from forkdocs.guard import checked_class, checked_module
+from forkdocs.common.errors import InvalidArgument, WrongType
+from forkdocs.common.guard import checked_class, checked_module
+from forkdocs.common.stats import Stats
+from forkdocs.common.trace import Trace
+from forkdocs.common.units import Size, format_size, parse_size
+from forkdocs.hardware.memory import PhysicalMemory
+from forkdocs.hardware.mmu import Hardware, MmuName, mmu_kind
 from forkdocs.kernel.delivery import Cause, MaskHow
 from forkdocs.kernel.files import Files
 from forkdocs.kernel.loader import check_argv
+from forkdocs.kernel.process import Process
+from forkdocs.kernel.program import Program
+from forkdocs.kernel.symbols import SymbolTable
 from forkdocs.kernel.syscalls import Arch
 from forkdocs.kernel.table import INIT_PID
-from forkdocs.libc import Flavour
-from forkdocs.memory import PhysicalMemory
-from forkdocs.mmu import Hardware, MmuName, mmu_kind
-from forkdocs.process import Process
-from forkdocs.program import Program
-from forkdocs.stats import Stats
-from forkdocs.trace import Trace
-from forkdocs.units import Size, format_size, parse_size
 
 __all__ = [
     "INIT_PID",
     "Abi",
     "Arch",
     "Cause",
+    "Flavour",
     "Machine",
     "MaskHow",
     "MmuName",
     "check_argv",
+    "machine_of",
 ]
 
-#: Calling conventions: where a call's arguments go (see forkdocs.callstack).
+#: Calling conventions: where a call's arguments go (see [`forkdocs.userland.callstack`][forkdocs.userland.callstack]).
 Abi = Literal["x86-64", "i386"]
+#: Which C library's exit() the processes use (see [`forkdocs.userland.libc`][forkdocs.userland.libc]).
+Flavour = Literal["glibc", "bsd"]
 
 
 @checked_class
@@ -58,8 +59,8 @@ class Machine(Files):
     against a commit limit of ``commit_ratio`` percent of RAM, as Linux's mode 2 does
     (fork can then fail with ENOMEM although it copies nothing; vfork is not charged).
     ``libc`` picks the C library's ``exit()``: ``"glibc"`` (also musl's behaviour) or
-    ``"bsd"`` (flush and close: 4.3BSD's, which no current BSD does), see [`forkdocs.libc`][forkdocs.libc]. ``abi`` is the calling convention
-    of [`forkdocs.callstack`][forkdocs.callstack]: ``"x86-64"`` (System V: arguments in registers) or
+    ``"bsd"`` (flush and close: 4.3BSD's, which no current BSD does), see [`forkdocs.userland.libc`][forkdocs.userland.libc]. ``abi`` is the calling convention
+    of [`forkdocs.userland.callstack`][forkdocs.userland.callstack]: ``"x86-64"`` (System V: arguments in registers) or
     ``"i386"`` (arguments on the stack). ``arch`` picks the system-call table where it
     matters, the fork system call without an MMU: ``"riscv64"`` has none (ENOSYS, as fork(2)
     says), ``"m68k"`` has one that refuses (EINVAL); see [`forkdocs.kernel.syscalls`][forkdocs.kernel.syscalls]. ``trace_limit`` bounds the events kept in
@@ -87,9 +88,9 @@ class Machine(Files):
         self.mmu = mmu_kind(mmu)
         #: whose system-call table (see [`forkdocs.kernel.syscalls`][forkdocs.kernel.syscalls])
         self.arch: Arch = arch
-        #: which C library's exit() the processes use (see [`forkdocs.libc`][forkdocs.libc])
+        #: which C library's exit() the processes use (see [`forkdocs.userland.libc`][forkdocs.userland.libc])
         self.libc: Flavour = libc
-        #: the calling convention of [`forkdocs.callstack`][forkdocs.callstack]
+        #: the calling convention of [`forkdocs.userland.callstack`][forkdocs.userland.callstack]
         self.abi: Abi = abi
         ps = parse_size(page_size, what="page_size")
         if ps < 64 or ps & (ps - 1):
@@ -132,22 +133,15 @@ class Machine(Files):
             f" processes={len(self.processes)} frames={use.used}/{use.total} used>"
         )
 
-    def exit(self, process: Process, status: int) -> None:
-        """exit(3), the C library's: see [`forkdocs.libc.exit()`][forkdocs.libc.exit]. A vforked child uses up
-        its parent's atexit list and flushes its parent's buffer."""
-        libc.exit(self, process, status)
 
-    def printf(self, process: Process, text: str) -> int:
-        """printf(3) to stdout: see [`forkdocs.libc.printf()`][forkdocs.libc.printf]. Returns the byte count."""
-        return libc.printf(self, process, text)
-
-    def fflush(self, process: Process) -> None:
-        """fflush(stdout): write the buffer to fd 1."""
-        libc.fflush(self, process)
-
-    def atexit(self, process: Process, handler: str) -> int:
-        """atexit(3): register a handler by name; 0, or -1 once exit() has run (glibc)."""
-        return libc.atexit(self, process, handler)
+def machine_of(process: Process) -> Machine:
+    """The machine ``process`` runs on. (The kernel knows a process's machine only as its
+    memory path, [`ProcessHost`][forkdocs.kernel.process.ProcessHost]; the layers above ask
+    here for the whole machine.)"""
+    machine = process.machine
+    if not isinstance(machine, Machine):
+        raise WrongType(f"pid {process.pid} runs on {machine!r}, which is not a Machine")
+    return machine
 
 
 checked_module(globals())

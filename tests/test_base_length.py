@@ -3,7 +3,7 @@
 import pytest
 
 from forkdocs import SIGSEGV, WTERMSIG, Machine, OutOfMemory, SegmentationFault, State
-from forkdocs.mmu import RegionSpace
+from forkdocs.hardware.mmu import RegionSpace
 
 from .helpers import machine_with_shell
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from forkdocs.doctools.inline import FigureError, inline
-from forkdocs.process import Process
+from forkdocs.kernel.process import Process
 
 from .helpers import build_site
 

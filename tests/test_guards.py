@@ -16,19 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import forkdocs
-from forkdocs import ForkdocsError, InvalidArgument, Machine, Process, Program, callstack
-from forkdocs.callstack import StackFrame
+from forkdocs import ForkdocsError, InvalidArgument, Machine, Process, Program
+from forkdocs.common.errors import WrongType
 from forkdocs.draw.svg import Drawing
-from forkdocs.errors import WrongType
-from forkdocs.heap import Heap
-from forkdocs.posix import FileActions, SpawnAttr
-from forkdocs.process import Thread
-from forkdocs.setjmp import SetjmpVfork
-from forkdocs.threads import Mutex
+from forkdocs.kernel.process import Thread
+from forkdocs.userland import callstack
+from forkdocs.userland.callstack import StackFrame
+from forkdocs.userland.heap import Heap
+from forkdocs.userland.posix import FileActions, SpawnAttr
+from forkdocs.userland.setjmp import SetjmpVfork
+from forkdocs.userland.threads import Mutex
 
 from .helpers import machine_digest
 
@@ -46,14 +46,18 @@ def entry_points() -> list[tuple[str, Any]]:
     defined in forkdocs."""
     found: dict[str, Any] = {}
     for module in public_modules():
-        if module.__name__ == "forkdocs.guard":
+        if module.__name__ == "forkdocs.common.guard":
             continue  # the decorators that do the checking, not part of the model
         for name, member in vars(module).items():
             if name.startswith("_") or getattr(member, "__module__", "") != module.__name__:
                 continue
             if inspect.isfunction(member):
                 found[f"{module.__name__}.{name}"] = member
-            elif inspect.isclass(member) and not issubclass(member, BaseException):
+            elif (
+                inspect.isclass(member)
+                and not issubclass(member, BaseException)
+                and not getattr(member, "_is_protocol", False)  # an interface, not code
+            ):
                 if "__init__" in vars(member):
                     found[f"{module.__name__}.{name}"] = member
                 for method_name, method in vars(member).items():
@@ -131,11 +135,11 @@ NO_ARGUMENTS = [
 WITH_ARGUMENTS = [(n, e) for n, e in ENTRY_POINTS if n not in NO_ARGUMENTS]
 #: Internal state a page never calls directly (the hardware layer under the kernel).
 INTERNAL = (
-    "forkdocs.mmu.",
-    "forkdocs.memory.",
-    "forkdocs.runs.",
-    "forkdocs.stats.",
-    "forkdocs.trace.Event",
+    "forkdocs.hardware.mmu.",
+    "forkdocs.hardware.memory.",
+    "forkdocs.hardware.runs.",
+    "forkdocs.common.stats.",
+    "forkdocs.common.trace.Event",
 )
 
 
@@ -143,9 +147,9 @@ def test_entry_points_are_found() -> None:
     names = {name for name, _ in ENTRY_POINTS}
     assert {
         "forkdocs.kernel.lifecycle.Lifecycle.fork",
-        "forkdocs.machine.Machine.printf",
-        "forkdocs.libbb.spawn",
-        "forkdocs.process.Process.write",
+        "forkdocs.userland.libc.printf",
+        "forkdocs.userland.libbb.spawn",
+        "forkdocs.kernel.process.Process.write",
     } <= names
     assert len(WITH_ARGUMENTS) > 60, len(WITH_ARGUMENTS)
 
@@ -198,7 +202,7 @@ def test_a_wrong_argument_is_named_before_anything_else_is_imported() -> None:
     a wrong machine raises WrongType naming itself (the guard resolved "Machine", which the
     module imports only for type checkers, by name)."""
     code = (
-        "from forkdocs import libc\n"
+        "from forkdocs.userland import libc\n"
         "try:\n    libc.exit('x', None, 0)\n"
         "except Exception as error:\n    print(type(error).__name__, error)\n"
     )
@@ -207,7 +211,7 @@ def test_a_wrong_argument_is_named_before_anything_else_is_imported() -> None:
 
 
 def test_the_guard_imports_nothing_of_the_simulation_but_its_errors() -> None:
-    tree = ast.parse((Path(forkdocs.__file__).parent / "guard.py").read_text())
+    tree = ast.parse((Path(forkdocs.__file__).parent / "common" / "guard.py").read_text())
     imported = {
         node.module
         for node in ast.walk(tree)
@@ -219,4 +223,4 @@ def test_the_guard_imports_nothing_of_the_simulation_but_its_errors() -> None:
         for alias in node.names
         if alias.name.startswith("forkdocs")
     }
-    assert {"forkdocs.errors"} == imported
+    assert {"forkdocs.common.errors"} == imported

@@ -15,8 +15,8 @@ from forkdocs import (
     ProcessGone,
     State,
 )
-from forkdocs.errors import BadFileDescriptor
-from forkdocs.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
+from forkdocs.common.errors import BadFileDescriptor
+from forkdocs.userland.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
 
 
 def scene() -> tuple[Machine, Process]:
@@ -152,7 +152,7 @@ def test_fork_copies_only_the_calling_thread_and_its_locks_stay_held() -> None:
     """C45: the child has no other thread; a mutex held by one stays held, nobody can unlock
     it; atfork handlers run prepare (reverse order), then parent and child (in order)."""
     from forkdocs import WouldBlock
-    from forkdocs.threads import Mutex, fork, pthread_atfork, pthread_create
+    from forkdocs.userland.threads import Mutex, fork, pthread_atfork, pthread_create
 
     m, app = scene()
     mutex = Mutex(app.heap)
@@ -178,7 +178,7 @@ def test_fork_copies_only_the_calling_thread_and_its_locks_stay_held() -> None:
 def test_vfork_suspends_only_the_calling_thread() -> None:
     """C46: another thread of a vforked parent runs, in the memory the child borrows."""
     from forkdocs import ProcessBlocked
-    from forkdocs.threads import pthread_create
+    from forkdocs.userland.threads import pthread_create
 
     m = Machine(mmu="none", ram="8 MiB")
     app = m.start("/bin/app", image="64 KiB")

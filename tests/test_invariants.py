@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from hypothesis import settings
-from hypothesis import strategies as st
+from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from forkdocs import ForkdocsError, InvalidArgument, Machine, Process, State
-from forkdocs.mmu import AddressSpace, PagedSpace, PrivateStackSpace
+from forkdocs.hardware.mmu import AddressSpace, PagedSpace, PrivateStackSpace
 
 from .helpers import machine_digest
 

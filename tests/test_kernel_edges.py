@@ -74,7 +74,7 @@ def test_out_of_memory_in_a_copy_on_write_fault_kills_the_writer() -> None:
 
 
 def test_a_string_argv_is_refused_not_split_into_letters() -> None:
-    from forkdocs.libbb import bb_fork_exec
+    from forkdocs.userland.libbb import bb_fork_exec
 
     m, shell = machine_with_shell("paging")
     with pytest.raises(InvalidArgument, match="argv must be a list"):

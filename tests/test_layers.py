@@ -1,125 +1,119 @@
-"""The import contract of the simulation's layers.
+"""The import contract of the layers, read from the folders.
 
-hardware (runs, memory, mmu) and the kernel (forkdocs.kernel, process, program, signals,
-wait) never import the userland (the C library, call stacks, heaps, setjmp, child programs,
-launch, BusyBox, posix_spawn) or the renderers at run time; the Machine facade, above both,
-may. Imports made only for type checkers (under ``if TYPE_CHECKING:``) do not run and are
-allowed. The contract is read from the source with ``ast``, so it holds without importing
-anything.
+The simulation's folders are its layers, from the bottom up: ``common``, ``hardware``,
+``kernel``, the ``machine`` module, ``userland``, ``draw``. A module may import from its own
+layer and the layers below, never from one above; that holds for every import, top-level,
+lazy (inside a function) or only for type checkers (under ``if TYPE_CHECKING:``). The package
+``forkdocs`` itself is the facade over all of them and nothing imports it. The harness,
+``forkdocs.doctools``, imports nothing of the simulation. And no set of modules imports
+itself in a circle. The contract is read from the source with ``ast``, importing nothing.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
+import forkdocs
+
 PACKAGE = Path(__file__).resolve().parents[1] / "forkdocs"
-BELOW = [
-    *[f"{name}.py" for name in ("runs", "memory", "stats", "trace", "units", "errors")],
-    *[str(path.relative_to(PACKAGE)) for path in sorted((PACKAGE / "mmu").glob("*.py"))],
-    *[f"{name}.py" for name in ("signals", "wait", "program", "process", "guard")],
-    *[str(path.relative_to(PACKAGE)) for path in sorted((PACKAGE / "kernel").glob("*.py"))],
-]
-USERLAND = {
-    f"forkdocs.{name}"
-    for name in (
-        "libc",
-        "callstack",
-        "heap",
-        "setjmp",
-        "childprog",
-        "launch",
-        "libbb",
-        "posix",
-        "threads",
-    )
-} | {"forkdocs.render", "forkdocs.draw", "forkdocs.doctools"}
+#: The layers from the bottom up; each is the folder (or, for the machine, the module) of
+#: that name. The package docstring lists them in the same order (a test checks it).
+LAYERS = ("common", "hardware", "kernel", "machine", "userland", "draw")
+HARNESS = "doctools"
 
 
-def run_time_imports(path: Path) -> set[str]:
-    """The modules ``path`` imports when it runs (not those under ``if TYPE_CHECKING``)."""
-    tree = ast.parse(path.read_text())
-    hidden: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            hidden.update(id(child) for child in ast.walk(node))
+def module_name(path: Path) -> str:
+    """``forkdocs/kernel/wait.py`` -> ``forkdocs.kernel.wait`` (a package: its folder)."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts).removesuffix(".__init__")
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports(path: Path) -> set[str]:
+    """Every forkdocs module ``path`` imports, in any way: each name a ``from`` import takes
+    is resolved to the module it comes from (a submodule, or the package holding it)."""
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in hidden:
-            continue
-        if isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                found.add(home(f"{node.module}.{alias.name}"))
         elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-    return found
+            found.update(home(alias.name) for alias in node.names)
+    return {name for name in found if name.startswith("forkdocs")}
 
 
-def test_the_kernel_and_the_hardware_never_import_the_userland() -> None:
-    broken = {
-        name: sorted(
-            imported & USERLAND | {m for m in imported if m.startswith("forkdocs.machine")}
-        )
-        for name in BELOW
-        if (imported := run_time_imports(PACKAGE / name)) & USERLAND
-        or any(m.startswith("forkdocs.machine") for m in imported)
-    }
-    assert {} == broken
+def home(name: str) -> str:
+    """The module ``name`` is, or the one that defines it."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name
 
 
-def test_the_contract_sees_a_violation(tmp_path: Path) -> None:
-    """The check itself: a run-time import of the C library counts, a typing one does not."""
+def layer_of(module: str) -> str:
+    """The layer (or ``forkdocs``, ``doctools``) a module belongs to, from its folder."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "forkdocs"
+
+
+GRAPH = {name: imports(path) - {name} for name, path in MODULES.items()}
+
+
+def test_every_module_is_in_a_layer_folder() -> None:
+    """Nothing sits beside the layers at the top of the package: a newcomer finds a module
+    by its layer."""
+    stray = [name for name in MODULES if layer_of(name) not in {*LAYERS, HARNESS, "forkdocs"}]
+    assert [] == stray
+    assert {*LAYERS, HARNESS} == {layer_of(name) for name in MODULES} - {"forkdocs"}
+
+
+def test_the_package_docstring_names_the_layers_in_order() -> None:
+    named = re.findall(r"\[`(\w+)`\]\[forkdocs\.\w+\]", forkdocs.__doc__ or "")
+    assert list(LAYERS) == [name for name in named if name in LAYERS]
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """``a -> b`` for each import of a module above ``a``'s layer (the facade, or the
+    harness, from the simulation; the simulation from the harness)."""
+    rank = {layer: index for index, layer in enumerate(LAYERS)}
+    broken = []
+    for module, imported in sorted(graph.items()):
+        mine = layer_of(module)
+        for other in sorted(imported):
+            theirs = layer_of(other)
+            if mine == "forkdocs" or (mine == HARNESS and theirs == HARNESS):
+                continue
+            if theirs in {"forkdocs", HARNESS} or mine == HARNESS or rank[theirs] > rank[mine]:
+                broken.append(f"{module} -> {other}")
+    return broken
+
+
+def test_no_import_runs_up_a_layer() -> None:
+    assert [] == upward_imports(GRAPH)
+
+
+def test_the_contract_sees_an_upward_import() -> None:
+    """The check itself: a kernel module naming the machine, even only for type checkers,
+    breaks it; and so does the harness reaching the simulation."""
+    assert ["forkdocs.kernel.process -> forkdocs.machine"] == upward_imports(
+        {"forkdocs.kernel.process": {"forkdocs.machine", "forkdocs.common.errors"}}
+    )
+    assert ["forkdocs.doctools.cevaluator -> forkdocs.kernel.signals"] == upward_imports(
+        {"forkdocs.doctools.cevaluator": {"forkdocs.kernel.signals"}}
+    )
+
+
+def test_typing_and_lazy_imports_count(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text(
-        "from typing import TYPE_CHECKING\nfrom forkdocs import libc\n"
-        "if TYPE_CHECKING:\n    from forkdocs.callstack import Frame\n"
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from forkdocs.machine import Machine\n"
+        "def f():\n    from forkdocs.userland import libc\n"
     )
-    imported = run_time_imports(sample)
-    assert "forkdocs.libc" in imported and "forkdocs.callstack" not in imported
-
-
-def test_no_module_or_class_outgrows_one_concept() -> None:
-    """A module of more than 450 lines, or a class of more than 300, holds more than one
-    concept: split it by concept (as kernel/ending.py was split from kernel/lifecycle.py)."""
-    big = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        text = path.read_text()
-        where = path.relative_to(PACKAGE)
-        if len(text.splitlines()) > 450:
-            big.append(f"{where}: {len(text.splitlines())} lines")
-        for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
-                size = node.end_lineno - node.lineno + 1
-                if size > 300:
-                    big.append(f"{where}: class {node.name}, {size} lines")
-    assert [] == big
-
-
-def import_graph(typing_too: bool) -> dict[str, set[str]]:
-    """Module -> the forkdocs modules it imports, lazy imports included (and those made
-    only for type checkers when ``typing_too``)."""
-    modules = {
-        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(
-            ".__init__"
-        ): path
-        for path in PACKAGE.rglob("*.py")
-    }
-
-    def home(name: str) -> str:
-        while name and name not in modules:
-            name = name.rpartition(".")[0]
-        return name
-
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        imported = run_time_imports(path)
-        if typing_too:
-            tree = ast.parse(path.read_text())
-            for node in ast.walk(tree):
-                if isinstance(node, ast.ImportFrom) and node.module:
-                    imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
-        graph[name] = {home(m) for m in imported if m.startswith("forkdocs")} - {name, ""}
-    return graph
+    assert {"forkdocs.machine", "forkdocs.userland.libc"} == imports(sample)
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -154,16 +148,27 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_no_import_circle_at_run_time_lazy_imports_included() -> None:
-    assert [] == cycles(import_graph(typing_too=False))
-
-
-def test_the_harness_has_no_import_circle_even_for_type_checkers() -> None:
-    """The simulation still has one for type checkers (annotations naming the Machine from
-    the kernel below it); the harness has none."""
-    harness = [group for group in cycles(import_graph(typing_too=True)) if "doctools" in group[0]]
-    assert [] == harness
+def test_no_import_circle_of_any_kind() -> None:
+    """Lazy and type-checking imports included, the simulation and the harness alike."""
+    assert [] == cycles(GRAPH)
 
 
 def test_the_circle_check_sees_a_circle() -> None:
     assert [["a", "b"]] == cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}})
+
+
+def test_no_module_or_class_outgrows_one_concept() -> None:
+    """A module of more than 450 lines, or a class of more than 300, holds more than one
+    concept: split it by concept (as kernel/ending.py was split from kernel/lifecycle.py)."""
+    big = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text()
+        where = path.relative_to(PACKAGE)
+        if len(text.splitlines()) > 450:
+            big.append(f"{where}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
+                size = node.end_lineno - node.lineno + 1
+                if size > 300:
+                    big.append(f"{where}: class {node.name}, {size} lines")
+    assert [] == big

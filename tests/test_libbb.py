@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from forkdocs import SIGKILL, Machine, Process, ProcessBlocked, State
-from forkdocs.libbb import (
+from forkdocs.kernel.wait import exited
+from forkdocs.userland import libc
+from forkdocs.userland.libbb import (
     BUSYBOX,
     DAEMON_DEVNULL_STDIO,
     bb_daemonize_or_rexec,
@@ -19,7 +21,6 @@ from forkdocs.libbb import (
     wait4pid,
     xspawn,
 )
-from forkdocs.wait import exited
 
 
 def board(mmu: str) -> tuple[Machine, Process]:
@@ -154,13 +155,13 @@ def test_vfork_then_exit_cannot_daemonize() -> None:
     shell = m.start("/bin/sh", image="64 KiB")
     daemon = vfork_daemon(m, shell)
     with pytest.raises(ProcessBlocked):
-        m.exit(shell, 0)
+        libc.exit(m, shell, 0)
     assert (State.BLOCKED, State.RUNNING) == (shell.state, daemon.state)
 
 
 def test_a_daemon_always_gets_dev_null_on_its_standard_descriptors() -> None:
     """C34: bb_daemonize_or_rexec dup2()s /dev/null onto 0, 1 and 2 whatever the flags."""
-    from forkdocs.libbb import bb_daemonize_or_rexec
+    from forkdocs.userland.libbb import bb_daemonize_or_rexec
 
     m = Machine(mmu="paging", ram="8 MiB")
     shell = m.start("/bin/sh", image="64 KiB")

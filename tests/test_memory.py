@@ -1,7 +1,7 @@
 import pytest
 
 from forkdocs import OutOfMemory
-from forkdocs.memory import PhysicalMemory
+from forkdocs.hardware.memory import PhysicalMemory
 
 
 def test_allocation_counts_used_and_peak_and_free_returns_frames() -> None:

@@ -1,7 +1,7 @@
 """Paging MMU: fork shares every frame copy-on-write (claims C2-C6, C35)."""
 
 from forkdocs import Machine
-from forkdocs.mmu import PagedSpace
+from forkdocs.hardware.mmu import PagedSpace
 
 from .helpers import machine_with_shell
 

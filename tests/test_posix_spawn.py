@@ -1,8 +1,8 @@
 """posix_spawn as glibc >= 2.24 does it (C30)."""
 
 from forkdocs import Machine, State
-from forkdocs.posix import posix_spawn
-from forkdocs.wait import exited
+from forkdocs.kernel.wait import exited
+from forkdocs.userland.posix import posix_spawn
 
 
 def test_success_returns_zero_and_the_pid(mmu: str) -> None:
@@ -36,7 +36,7 @@ def test_the_calls_libraries_make_today_are_vfork_and_posix_spawns_clone() -> No
     system() (posix_spawn) call, acted out: vfork on the parent's stack, posix_spawn's clone
     on a stack of its own, fork with no shared memory."""
     from forkdocs import Machine
-    from forkdocs.posix import posix_spawn
+    from forkdocs.userland.posix import posix_spawn
 
     m = Machine(mmu="paging", ram="8 MiB")
     python = m.start("/usr/bin/python3", image="1 MiB")

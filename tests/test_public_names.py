@@ -57,7 +57,7 @@ def test_an_imported_name_resolves(where: str, module: str, name: str) -> None:
 
 def test_every_error_class_is_exported_from_the_package() -> None:
     import forkdocs
-    from forkdocs import errors
+    from forkdocs.common import errors
 
     classes = {
         name

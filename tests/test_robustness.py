@@ -14,10 +14,11 @@ from forkdocs import (
     Program,
     State,
 )
-from forkdocs.errors import KernelPanic, WrongType
-from forkdocs.libbb import bb_fork_exec, spawn, spawn_and_wait
-from forkdocs.posix import posix_spawn
-from forkdocs.units import format_address, parse_size
+from forkdocs.common.errors import KernelPanic, WrongType
+from forkdocs.common.units import format_address, parse_size
+from forkdocs.userland import libc
+from forkdocs.userland.libbb import bb_fork_exec, spawn, spawn_and_wait
+from forkdocs.userland.posix import posix_spawn
 
 from .helpers import machine_digest
 
@@ -90,7 +91,7 @@ def test_init_drops_signals_and_cannot_exit() -> None:
     with pytest.raises(KernelPanic, match="kernel panics when init exits"):
         m._exit(m.init, 0)
     with pytest.raises(InvalidArgument, match=r"\(init\) holds no memory"):
-        m.exit(m.init, 0)
+        libc.exit(m, m.init, 0)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +146,7 @@ def test_sizes_are_exact_and_addresses_print_with_their_sign() -> None:
 
 
 def test_a_status_only_child_is_not_called_init() -> None:
-    from forkdocs.setjmp import SetjmpVfork
+    from forkdocs.userland.setjmp import SetjmpVfork
 
     m = Machine()
     shell = m.start("/bin/sh", image="64 KiB")

@@ -1,4 +1,4 @@
-from forkdocs.runs import RunMap
+from forkdocs.hardware.runs import RunMap
 
 
 def shifted(value: int, offset: int) -> int:

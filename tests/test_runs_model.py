@@ -8,12 +8,11 @@ from collections.abc import Callable
 from itertools import pairwise
 
 import pytest
-from hypothesis import settings
-from hypothesis import strategies as st
+from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from forkdocs import runs
-from forkdocs.runs import RunMap, same
+from forkdocs.hardware import runs
+from forkdocs.hardware.runs import RunMap, same
 
 
 def offset(value: int, by: int) -> int:

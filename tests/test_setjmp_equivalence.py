@@ -6,10 +6,9 @@ Hypothesis generates child programs (at least 500 per run) and runs each both wa
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from forkdocs.childprog import (
+from forkdocs.userland.childprog import (
     GLOBALS,
     REGISTER_LOCALS,
     STACK_LOCALS,

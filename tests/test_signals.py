@@ -20,8 +20,8 @@ from forkdocs import (
     ProcessBlocked,
     State,
 )
-from forkdocs.signals import default_action, signal_name
-from forkdocs.wait import WCOREDUMP, WIFSTOPPED, WSTOPSIG, describe, signaled, stopped
+from forkdocs.kernel.signals import default_action, signal_name
+from forkdocs.kernel.wait import WCOREDUMP, WIFSTOPPED, WSTOPSIG, describe, signaled, stopped
 
 
 def test_default_actions_follow_signal_7() -> None:

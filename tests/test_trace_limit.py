@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forkdocs import InvalidArgument, Machine
-from forkdocs.trace import Trace
+from forkdocs.common.trace import Trace
 
 
 def test_a_bounded_trace_keeps_the_latest_events_and_counts_the_rest() -> None:

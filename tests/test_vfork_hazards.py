@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from forkdocs import Machine, Process, ProcessBlocked, State
-from forkdocs import callstack as cs
-from forkdocs.childprog import (
+from forkdocs.machine import Flavour
+from forkdocs.userland import callstack as cs, libc
+from forkdocs.userland.childprog import (
     UNSPECIFIED,
     Call,
     Exec,
@@ -16,9 +17,8 @@ from forkdocs.childprog import (
     SetRegister,
     run_vfork,
 )
-from forkdocs.heap import Heap, interleave, run
-from forkdocs.libc import Flavour
-from forkdocs.setjmp import SetjmpVfork
+from forkdocs.userland.heap import Heap, interleave, run
+from forkdocs.userland.setjmp import SetjmpVfork
 
 from .helpers import machine_with_shell
 
@@ -168,18 +168,21 @@ def test_suspended_parent_and_a_separate_stack_keep_the_heap_consistent() -> Non
 
 
 def failed_exec(
-    mmu: str, create: str, end: str, libc: Flavour = "glibc"
+    mmu: str, create: str, end: str, flavour: Flavour = "glibc"
 ) -> tuple[Machine, Process, Process]:
     """The parent has buffered output and an atexit handler; the child's exec fails and it
     ends with ``end`` ("exit" or "_exit"). Returns the machine, parent and child."""
-    m = Machine(mmu=mmu, ram="8 MiB", libc=libc)
+    m = Machine(mmu=mmu, ram="8 MiB", libc=flavour)
     shell = m.start("/bin/sh", image="1 MiB")
-    m.printf(shell, "before\n")
-    m.atexit(shell, "remove_pidfile")
+    libc.printf(m, shell, "before\n")
+    libc.atexit(m, shell, "remove_pidfile")
     child = getattr(m, create)(shell)
     with pytest.raises(FileNotFoundError):
         m.execve(child, "/bin/missing")
-    getattr(m, end)(child, 127)
+    if end == "exit":
+        libc.exit(m, child, 127)  # the C library's exit(3)
+    else:
+        m._exit(child, 127)  # the system call
     return m, shell, child
 
 
@@ -187,7 +190,7 @@ def test_exit_in_a_vfork_child_uses_up_the_parents_handlers() -> None:
     """C25: exit() in the vfork child runs the parent's atexit handler and takes it off the
     shared list: at the parent's own exit no handler is left, and no destructor runs."""
     m, shell, child = failed_exec("paging", "vfork", "exit")
-    m.exit(shell, 0)
+    libc.exit(m, shell, 0)
     ran = [(e.pid, e.kind) for e in m.trace.of_kind("atexit", "destructors")]
     assert [(child.pid, "atexit"), (child.pid, "destructors")] == ran
 
@@ -198,23 +201,23 @@ def test_exit_in_a_vfork_child_flushes_early_and_unbuffers_without_closing() -> 
     once, before the parent flushes anything."""
     m, shell, _ = failed_exec("paging", "vfork", "exit")
     assert b"before\n" == shell.fds[1].written
-    assert 6 == m.printf(shell, "after\n")
+    assert 6 == libc.printf(m, shell, "after\n")
     assert b"before\nafter\n" == shell.fds[1].written
 
 
 def test_after_exit_in_a_vfork_child_glibc_refuses_new_handlers() -> None:
     """C25: glibc marks the shared handler list as done: the parent's atexit() returns -1."""
     m, shell, _ = failed_exec("paging", "vfork", "exit")
-    assert -1 == m.atexit(shell, "later")
+    assert -1 == libc.atexit(m, shell, "later")
     other, parent, _ = failed_exec("paging", "vfork", "_exit")
-    assert 0 == other.atexit(parent, "later")
+    assert 0 == libc.atexit(other, parent, "later")
 
 
 def test_bsd_exit_closes_the_shared_stdout() -> None:
     """C25 variant: a libc whose exit() flushes *and closes* the streams (4.3BSD's; no
     current BSD's) leaves the parent with a closed stdout: its printf returns -1 (EBADF)."""
-    m, shell, _ = failed_exec("paging", "vfork", "exit", libc="bsd")
-    assert -1 == m.printf(shell, "after\n")
+    m, shell, _ = failed_exec("paging", "vfork", "exit", flavour="bsd")
+    assert -1 == libc.printf(m, shell, "after\n")
     assert "EBADF" == shell.errno
 
 
@@ -223,7 +226,7 @@ def test_exit_in_a_fork_child_prints_the_buffer_twice() -> None:
     own later: the line appears twice, and the parent's handler runs in both processes."""
     m, shell, child = failed_exec("paging", "fork", "exit")
     stdout = shell.fds[1]
-    m.exit(shell, 0)
+    libc.exit(m, shell, 0)
     assert b"before\nbefore\n" == stdout.written
     assert [child.pid, shell.pid] == [e.pid for e in m.trace.of_kind("atexit")]
 
@@ -233,6 +236,6 @@ def test_underscore_exit_does_neither(create: str) -> None:
     """C25: _exit() runs no handler and flushes nothing; the parent's output comes out once."""
     m, shell, _ = failed_exec("paging", create, "_exit")
     assert [] == m.trace.of_kind("atexit")
-    assert 6 == m.printf(shell, "after\n")
-    m.fflush(shell)
+    assert 6 == libc.printf(m, shell, "after\n")
+    libc.fflush(m, shell)
     assert b"before\nafter\n" == shell.fds[1].written

@@ -4,6 +4,7 @@ QEMU (``VM=``), with the transcript checked against the output block."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,7 +89,9 @@ def _boot_nommu(example: Example, one: CRun, name: str, title: str, origin: str)
 def _ending(returncode: int) -> str:
     """How a run that did not exit 0 ended, as a transcript line."""
     if returncode < 0:
-        from forkdocs.signals import signal_name
-
-        return f"[killed by {signal_name(-returncode)}]"
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:  # a real-time signal, which has no name
+            name = f"signal {-returncode}"
+        return f"[killed by {name}]"
     return f"[exit status {returncode}]"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from forkdocs.common.guard import checked_module
 from forkdocs.draw.svg import Drawing, data
-from forkdocs.guard import checked_module
 
 
 def bars(

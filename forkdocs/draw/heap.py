@@ -4,10 +4,10 @@ that is not the start of a free block is marked."""
 
 from __future__ import annotations
 
+from forkdocs.common.guard import checked_module
 from forkdocs.draw.svg import Drawing, data
-from forkdocs.guard import checked_module
-from forkdocs.heap import Heap
-from forkdocs.process import Process
+from forkdocs.kernel.process import Process
+from forkdocs.userland.heap import Heap
 
 
 def heap_blocks(heap: Heap, process: Process, *, title: str, desc: str) -> str:

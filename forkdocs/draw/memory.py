@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from forkdocs.common.guard import checked_module
+from forkdocs.common.units import format_size
 from forkdocs.draw.svg import Drawing, data
-from forkdocs.guard import checked_module
+from forkdocs.kernel.process import Process
 from forkdocs.machine import Machine
-from forkdocs.process import Process
-from forkdocs.units import format_size
 
 ROW, GAP, TOP = 26.0, 8.0, 34.0
 FILL = {"cow": "shared", "rw": "private", "r-": ""}

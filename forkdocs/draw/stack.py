@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from forkdocs.common.guard import checked_module
 from forkdocs.draw.svg import Drawing, data
-from forkdocs.guard import checked_module
-from forkdocs.process import WORD, Process
+from forkdocs.kernel.process import WORD, Process
+from forkdocs.machine import machine_of
 
 ROW, TOP = 24.0, 34.0
 
@@ -31,7 +32,7 @@ def stacks(
 ) -> str:
     """One column per snapshot; a word whose value differs from the first snapshot's is
     marked. ``marks`` names addresses (``spawner's return address``) at the left."""
-    symbols = process.machine.symbols
+    symbols = machine_of(process).symbols
     rows = max(len(words) for _, words in snapshots)
     column, left = 200.0, 176.0
     drawing = Drawing(left + column * len(snapshots) + 10, TOP + rows * ROW + 10, title, desc)

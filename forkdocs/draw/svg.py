@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from forkdocs.guard import checked_class, checked_module
+from forkdocs.common.guard import checked_class, checked_module
 
 STYLE = (
     ".fd-figure{font-family:var(--md-code-font-family,monospace);font-size:12px}"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from forkdocs.common.guard import checked_module
+from forkdocs.common.trace import Event
 from forkdocs.draw.svg import Drawing, data
-from forkdocs.guard import checked_module
-from forkdocs.trace import Event
 
 LANE, STEP, LEFT = 66.0, 70.0, 80.0
 #: What an event's mark says, by kind (the event's own detail fills the braces).

@@ -9,7 +9,7 @@ puts them together (and adds the C library's functions on top).
 - [`delivery`][forkdocs.kernel.delivery]: signals;
 - [`files`][forkdocs.kernel.files]: file descriptors.
 
-Below the kernel is the hardware ([`forkdocs.runs`][forkdocs.runs], [`forkdocs.memory`][forkdocs.memory],
-[`forkdocs.mmu`][forkdocs.mmu]); nothing here imports the userland (the C library, call stacks, heaps,
+Below the kernel is the hardware ([`forkdocs.hardware.runs`][forkdocs.hardware.runs], [`forkdocs.hardware.memory`][forkdocs.hardware.memory],
+[`forkdocs.hardware.mmu`][forkdocs.hardware.mmu]); nothing here imports the userland (the C library, call stacks, heaps,
 BusyBox, posix_spawn), which ``tests/test_layers.py`` checks.
 """

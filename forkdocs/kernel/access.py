@@ -3,23 +3,23 @@ address is SIGSEGV), translation, who holds a frame, and use and peak."""
 
 from __future__ import annotations
 
-from forkdocs import wait
-from forkdocs.errors import (
+from forkdocs.common.errors import (
     InvalidArgument,
     OutOfMemory,
     ProcessGone,
     SegmentationFault,
 )
-from forkdocs.guard import checked_class
+from forkdocs.common.guard import checked_class
+from forkdocs.common.units import format_address
+from forkdocs.hardware.memory import MemoryUse
+from forkdocs.hardware.mmu import AddressSpace
+from forkdocs.kernel import wait
 from forkdocs.kernel.delivery import SignalDelivery
-from forkdocs.memory import MemoryUse
-from forkdocs.mmu import AddressSpace
-from forkdocs.process import Process, State, Thread
-from forkdocs.signals import (
+from forkdocs.kernel.process import Process, State, Thread
+from forkdocs.kernel.signals import (
     SIGKILL,
     SIGSEGV,
 )
-from forkdocs.units import format_address
 
 
 class MemoryAccess(SignalDelivery):
@@ -51,7 +51,7 @@ class MemoryAccess(SignalDelivery):
         thread: Thread | None = None,
     ) -> bytes:
         """Read (``data is None``) or write memory as ``process`` (its main thread, or
-        ``thread``); the path of [`read()`][forkdocs.process.Process.read] and [`write()`][forkdocs.process.Process.write]. A bad
+        ``thread``); the path of [`read()`][forkdocs.kernel.process.Process.read] and [`write()`][forkdocs.kernel.process.Process.write]. A bad
         address kills it with SIGSEGV. Another thread may run while the main thread is
         suspended in vfork: only the calling thread waits."""
         space = self._space_for(process, thread)

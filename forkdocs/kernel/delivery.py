@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from forkdocs import wait
-from forkdocs.errors import (
+from forkdocs.common.errors import (
     InvalidArgument,
     NoSuchProcess,
 )
-from forkdocs.guard import checked_class
+from forkdocs.common.guard import checked_class
+from forkdocs.kernel import wait
 from forkdocs.kernel.loader import Loader
-from forkdocs.process import Process, State
-from forkdocs.signals import (
+from forkdocs.kernel.process import Process, State
+from forkdocs.kernel.signals import (
     SIGCONT,
     SIGKILL,
     UNCATCHABLE,

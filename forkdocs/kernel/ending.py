@@ -4,13 +4,13 @@ it lent comes back)."""
 
 from __future__ import annotations
 
-from forkdocs import wait
-from forkdocs.errors import InvalidArgument, KernelPanic, NoChild, WouldBlock, WrongType
-from forkdocs.guard import checked_class
+from forkdocs.common.errors import InvalidArgument, KernelPanic, NoChild, WouldBlock, WrongType
+from forkdocs.common.guard import checked_class
+from forkdocs.kernel import wait
 from forkdocs.kernel.access import MemoryAccess
 from forkdocs.kernel.delivery import Cause
-from forkdocs.process import Process, State
-from forkdocs.signals import SIGCHLD
+from forkdocs.kernel.process import Process, State
+from forkdocs.kernel.signals import SIGCHLD
 
 
 class Ending(MemoryAccess):

@@ -4,14 +4,14 @@ directory, process groups and sessions, and the child-subreaper flag."""
 
 from __future__ import annotations
 
-from forkdocs.errors import (
+from forkdocs.common.errors import (
     BadFileDescriptor,
     InvalidArgument,
     NotPermitted,
 )
-from forkdocs.guard import checked_class
+from forkdocs.common.guard import checked_class
 from forkdocs.kernel.lifecycle import Lifecycle
-from forkdocs.process import OpenFile, Process
+from forkdocs.kernel.process import OpenFile, Process
 
 
 class Files(Lifecycle):

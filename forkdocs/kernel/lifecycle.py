@@ -6,21 +6,21 @@ from __future__ import annotations
 
 from typing import Literal
 
-from forkdocs.errors import (
+from forkdocs.common.errors import (
     ForkdocsError,
     InvalidArgument,
     OutOfMemory,
     PermissionDenied,
 )
-from forkdocs.guard import checked_class
+from forkdocs.common.guard import checked_class
+from forkdocs.hardware.mmu import AddressSpace, PrivateStackSpace
 from forkdocs.kernel.ending import Ending
 from forkdocs.kernel.loader import check_argv
-from forkdocs.kernel.syscalls import fork_refusal
-from forkdocs.mmu import AddressSpace, PrivateStackSpace
-from forkdocs.process import Process, State, inherit_signals
-from forkdocs.signals import (
+from forkdocs.kernel.process import Process, State, inherit_signals
+from forkdocs.kernel.signals import (
     SIGSEGV,
 )
+from forkdocs.kernel.syscalls import fork_refusal
 
 
 class Lifecycle(Ending):

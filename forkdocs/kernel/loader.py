@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from forkdocs.errors import (
+from forkdocs.common.errors import (
     ExecFormatError,
     ForkdocsError,
     InvalidArgument,
@@ -14,12 +14,13 @@ from forkdocs.errors import (
     NotModelled,
     OutOfMemory,
 )
-from forkdocs.guard import checked_class, checked_module
+from forkdocs.common.guard import checked_class, checked_module
+from forkdocs.common.units import Size
+from forkdocs.hardware.mmu import SPACES, AddressSpace
+from forkdocs.hardware.segments import Image, image_address
+from forkdocs.kernel.process import OpenFile, Process, reset_handlers_for_exec
+from forkdocs.kernel.program import Format, Main, Program, loads
 from forkdocs.kernel.table import INIT_PID, ProcessTable
-from forkdocs.mmu import SPACES, AddressSpace
-from forkdocs.process import OpenFile, Process, reset_handlers_for_exec
-from forkdocs.program import Format, Main, Program, image_address, loads
-from forkdocs.units import Size
 
 
 def check_argv(argv: object, what: str) -> None:
@@ -61,10 +62,10 @@ class Loader(ProcessTable):
         interpreter: str = "",
         **sizes: Size,
     ) -> Program:
-        """Make a program available to execve: a [`Program`][forkdocs.program.Program], or a path with either a
+        """Make a program available to execve: a [`Program`][forkdocs.kernel.program.Program], or a path with either a
         total ``image`` size or segment sizes (``text="64 KiB", heap="1 MiB"``...). ``main``
         is what it does when it starts; ``executable=False`` makes exec fail with EACCES;
-        ``format`` and ``interpreter`` are the [`Program`][forkdocs.program.Program]'s (what
+        ``format`` and ``interpreter`` are the [`Program`][forkdocs.kernel.program.Program]'s (what
         the file is to the kernel, and the ``#!`` line of a script)."""
         if isinstance(program, str):
             unknown = sorted(set(sizes) - {"text", "data", "bss", "heap", "stack"})
@@ -179,10 +180,10 @@ class Loader(ProcessTable):
         program = self.programs.get(process.program)
         if program is not None and program.main is not None:
             self.trace.record("main", process.pid, program=program.path)
-            program.main(self._machine, process)
+            program.main(self._host, process)
 
     def _charged(
-        self, program: Program, what: str, build: Callable[[], AddressSpace]
+        self, program: Image, what: str, build: Callable[[], AddressSpace]
     ) -> AddressSpace:
         """``build()`` a space for ``program`` with its private writable pages committed first
         (strict overcommit only); the commit is undone if the build fails."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from forkdocs.errors import ForkdocsError, InvalidArgument, NotSupported
-from forkdocs.guard import checked_module
+from forkdocs.common.errors import ForkdocsError, InvalidArgument, NotSupported
+from forkdocs.common.guard import checked_module
 
 #: The architectures whose system calls forkdocs knows (``Machine(arch=...)``).
 Arch = Literal["riscv64", "m68k"]

@@ -6,9 +6,9 @@ the size of the table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
-from forkdocs.errors import (
+from forkdocs.common.errors import (
     ForkdocsError,
     InvalidArgument,
     NoSuchProcess,
@@ -17,17 +17,14 @@ from forkdocs.errors import (
     TryAgain,
     WrongType,
 )
-from forkdocs.guard import checked_class, register_kernel
+from forkdocs.common.guard import checked_class, register_kernel
+from forkdocs.common.stats import Stats
+from forkdocs.common.trace import Trace
+from forkdocs.hardware.memory import PhysicalMemory
+from forkdocs.hardware.mmu import AddressSpace, Hardware, MmuKind
+from forkdocs.kernel.process import Process, ProcessHost, State
+from forkdocs.kernel.program import Program
 from forkdocs.kernel.syscalls import Arch
-from forkdocs.memory import PhysicalMemory
-from forkdocs.mmu import AddressSpace, Hardware, MmuKind
-from forkdocs.process import Process, State
-from forkdocs.program import Program
-from forkdocs.stats import Stats
-from forkdocs.trace import Trace
-
-if TYPE_CHECKING:
-    from forkdocs.machine import Machine
 
 INIT_PID = 1
 
@@ -69,9 +66,10 @@ class ProcessTable:
         return sorted(self._children.get(parent.pid, {}).values(), key=lambda p: p.pid)
 
     @property
-    def _machine(self) -> Machine:
-        """This kernel as the Machine it is the base of (what processes and programs get)."""
-        return cast("Machine", self)
+    def _host(self) -> ProcessHost:
+        """This kernel as what its processes and programs get: the Machine it is the base of
+        (whose memory path, the access layer, is above this one)."""
+        return cast(ProcessHost, self)
 
     def own(self, process: object, action: str) -> Process:
         """``process`` if it is a process of this machine; a clear error otherwise (a pid, or
@@ -83,7 +81,7 @@ class ProcessTable:
                 else ""
             )
             raise WrongType(f"{action}: expected a Process, got {process!r}{hint}")
-        if process.machine is not self:
+        if process.machine is not self._host:
             raise InvalidArgument(
                 f"{action}: pid {process.pid} belongs to another Machine ({process.machine!r});"
                 " each machine can only act on its own processes"
@@ -115,7 +113,7 @@ class ProcessTable:
         return process.space
 
     def _new_process(self, ppid: int, space: AddressSpace | None) -> Process:
-        process = Process(pid=self._next_pid, ppid=ppid, space=space, machine=self._machine)
+        process = Process(pid=self._next_pid, ppid=ppid, space=space, machine=self._host)
         self.processes[process.pid] = process
         self._children.setdefault(ppid, {})[process.pid] = process
         self._next_pid += 1

@@ -4,7 +4,7 @@ at once; the free list ends up naming a place that is no longer a block
 
 from forkdocs import Machine
 from forkdocs.draw.heap import heap_blocks
-from forkdocs.heap import Heap, interleave, run
+from forkdocs.userland.heap import Heap, interleave, run
 
 
 def scene():

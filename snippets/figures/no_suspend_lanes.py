@@ -2,8 +2,9 @@
 run, and the parent's store of the shared pid variable comes second and wins
 (docs/vfork/why-wait.md)."""
 
-from forkdocs import Machine, callstack
+from forkdocs import Machine
 from forkdocs.draw.timeline import lanes
+from forkdocs.userland import callstack
 
 
 def scene():

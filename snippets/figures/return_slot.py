@@ -2,8 +2,9 @@
 and called helper(42) and _exit(0): the child's calls overwrote spawner()'s saved return
 address (x86-64, no frame pointer; docs/vfork/why-wait.md)."""
 
-from forkdocs import Machine, callstack
+from forkdocs import Machine
 from forkdocs.draw.stack import snapshot, stacks
+from forkdocs.userland import callstack
 
 
 def scene():

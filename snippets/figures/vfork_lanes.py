@@ -1,8 +1,9 @@
 """Figure: vfork on a machine without an MMU, as two lanes: the parent is suspended from
 the vfork until the child's exec gives the memory back (docs/vfork/borrowing.md)."""
 
-from forkdocs import Machine, callstack
+from forkdocs import Machine
 from forkdocs.draw.timeline import lanes
+from forkdocs.userland import callstack
 
 
 def scene():

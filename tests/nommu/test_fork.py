@@ -5,8 +5,8 @@ the parent's memory and on its stack, both running."""
 from __future__ import annotations
 
 from forkdocs import State
-from forkdocs import callstack as cs
 from forkdocs.doctools.nommu import Target
+from forkdocs.userland import callstack as cs
 
 from .conftest import reported
 from .model import machine, result, yes

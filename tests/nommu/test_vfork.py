@@ -6,8 +6,8 @@ re-executes itself instead of forking (C34), adopted by init once its parent exi
 from __future__ import annotations
 
 from forkdocs import State
-from forkdocs import callstack as cs
 from forkdocs.doctools.nommu import Target
+from forkdocs.userland import callstack as cs
 
 from .conftest import booted, reported
 from .model import PROGRAM, machine, result, yes

@@ -14,8 +14,8 @@ from collections.abc import Callable
 import pytest
 
 from forkdocs import SIGCHLD, ForkdocsError, Machine, Process
-from forkdocs.errors import errno_name
-from forkdocs.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
+from forkdocs.common.errors import errno_name
+from forkdocs.userland.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
 
 from .conftest import output_of
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from forkdocs import Machine
-from forkdocs.posix import posix_spawn
+from forkdocs.userland.posix import posix_spawn
 
 from .conftest import need_tool
 

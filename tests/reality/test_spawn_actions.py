@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from forkdocs import Machine
 from forkdocs.doctools.cprograms import build, run
-from forkdocs.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
+from forkdocs.userland.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
 
 from .conftest import SNIPPETS, need_tool
 

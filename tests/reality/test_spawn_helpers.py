@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from forkdocs import WEXITSTATUS, Machine, Process
-from forkdocs.libbb import spawn
-from forkdocs.posix import posix_spawn
+from forkdocs.userland.libbb import spawn
+from forkdocs.userland.posix import posix_spawn
 
 from .conftest import binary, need_tool, output_of
 
@@ -30,7 +30,7 @@ def model_spawn_line(create: str, program: str) -> str:
     if create == "vfork":
         pid = spawn(m, shell, [program])
     else:
-        from forkdocs.libbb import bb_fork_exec
+        from forkdocs.userland.libbb import bb_fork_exec
 
         pid = bb_fork_exec(m, shell, f"/bin/{program}", [program], exit_code=111)
     if pid < 0:

@@ -5,7 +5,7 @@ suspends only the calling thread."""
 from __future__ import annotations
 
 from forkdocs import Machine, ProcessBlocked
-from forkdocs.threads import Mutex, fork, pthread_atfork, pthread_create
+from forkdocs.userland.threads import Mutex, fork, pthread_atfork, pthread_create
 
 from .conftest import output_of
 

@@ -19,12 +19,12 @@ from forkdocs import (
     OutOfMemory,
     PermissionDenied,
     State,
-    libc,
 )
-from forkdocs.childprog import Call, Exit, ReturnEarly, run_vfork
-from forkdocs.posix import posix_spawn
-from forkdocs.signals import SIGNAL_NAMES
-from forkdocs.wait import describe
+from forkdocs.kernel.signals import SIGNAL_NAMES
+from forkdocs.kernel.wait import describe
+from forkdocs.userland import libc
+from forkdocs.userland.childprog import Call, Exit, ReturnEarly, run_vfork
+from forkdocs.userland.posix import posix_spawn
 
 from .conftest import output_of
 
@@ -83,17 +83,20 @@ def exit_facts_from_model(create: str, end: str) -> dict[str, object]:
     m = Machine(mmu="paging", ram="8 MiB")
     parent = m.start("/bin/sh", image="64 KiB")
     stdout = parent.fds[1]
-    m.atexit(parent, "first_handler")
-    m.printf(parent, "before\n")
+    libc.atexit(m, parent, "first_handler")
+    libc.printf(m, parent, "before\n")
     child = getattr(m, create)(parent)
     with pytest.raises(NoSuchProgram):
         m.execve(child, "/nonexistent/prog")
-    getattr(m, end)(child, 127)
+    if end == "exit":
+        libc.exit(m, child, 127)  # the C library's exit(3)
+    else:
+        m._exit(child, 127)  # the system call
     m.waitpid(parent, child.pid)
-    printed = m.printf(parent, "after\n")
+    printed = libc.printf(m, parent, "after\n")
     buffered = libc.state(m, parent).stdout_buffered
-    second = m.atexit(parent, "second_handler")
-    m.exit(parent, 0)
+    second = libc.atexit(m, parent, "second_handler")
+    libc.exit(m, parent, 0)
     roles = {parent.pid: "parent", child.pid: "child"}
     ran = [
         f"{e.detail.get('handler', 'destructors')} in {roles[e.pid]}"

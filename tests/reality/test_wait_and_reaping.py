@@ -21,9 +21,9 @@ from forkdocs import (
     State,
     TryAgain,
 )
-from forkdocs.libbb import wait4pid
-from forkdocs.signals import SIGNAL_NAMES
-from forkdocs.wait import describe
+from forkdocs.kernel.signals import SIGNAL_NAMES
+from forkdocs.kernel.wait import describe
+from forkdocs.userland.libbb import wait4pid
 
 from .conftest import output_of
 
