@@ -44,7 +44,7 @@ venv: $(STAMP)
 # The interpreter the site's Run buttons load: the npm package pyodide.lock.json pins, kept
 # (sha512-checked) in ~/.cache/forkdocs/pyodide; after the first download, offline.
 pyodide: $(STAMP)
-	$(BIN)/python -m forkdocs.doctools.browserfiles pyodide.lock.json
+	$(BIN)/python -m forkdocs.doctools.integrations.browserfiles pyodide.lock.json
 
 site: $(STAMP) pyodide
 	$(BIN)/mkdocs build --strict
@@ -112,7 +112,7 @@ typecheck: $(STAMP)
 RECORD := .forkdocs-run.json
 
 # The no-MMU suite (tests/nommu/) and the pages' VM= runs boot a Linux built without an MMU
-# under QEMU: the packages below (TARGETS in forkdocs/doctools/nommu/targets.py lists them
+# under QEMU: the packages below (TARGETS in forkdocs/doctools/run/nommu/targets.py lists them
 # too), then one kernel build that is kept. Without the packages the build says so and the
 # tests skip, unless FORKDOCS_REALITY=required.
 nommu-install:
@@ -120,7 +120,7 @@ nommu-install:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(NOMMU_PACKAGES)
 
 nommu-kernel: $(STAMP)
-	$(BIN)/python -m forkdocs.doctools.nommu
+	$(BIN)/python -m forkdocs.doctools.run.nommu
 
 unit: $(STAMP) pyodide nommu-kernel
 	@rm -f $(RECORD)

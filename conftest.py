@@ -4,4 +4,4 @@ pytest plugin, configured by mkdocs.yml (and pyproject.toml's [tool.pytest.ini_o
 The harness lives in forkdocs/doctools/; docs/contributing/executable-examples.md explains it.
 """
 
-pytest_plugins = ["forkdocs.doctools.plugin", "pytester"]
+pytest_plugins = ["forkdocs.doctools.integrations.plugin", "pytester"]

@@ -5,7 +5,8 @@ The simulation's folders are its layers, from the bottom up: ``common``, ``hardw
 layer and the layers below, never from one above; that holds for every import, top-level,
 lazy (inside a function) or only for type checkers (under ``if TYPE_CHECKING:``). The package
 ``forkdocs`` itself is the facade over all of them and nothing imports it. The harness,
-``forkdocs.doctools``, imports nothing of the simulation. And no set of modules imports
+``forkdocs.doctools``, imports nothing of the simulation, and its folders are its stages
+(``grammar``, ``run``, ``check``, ``integrations``, above its ``errors``), under the same rule. And no set of modules imports
 itself in a circle. The contract is read from the source with ``ast``, importing nothing.
 """
 
@@ -15,13 +16,14 @@ import ast
 import re
 from pathlib import Path
 
-import forkdocs
-
 PACKAGE = Path(__file__).resolve().parents[1] / "forkdocs"
-#: The layers from the bottom up; each is the folder (or, for the machine, the module) of
-#: that name. The package docstring lists them in the same order (a test checks it).
+#: The simulation's layers from the bottom up; each is the folder (or, for the machine, the
+#: module) of that name. The package docstring lists them in the same order (a test checks).
 LAYERS = ("common", "hardware", "kernel", "machine", "userland", "draw")
+#: The harness's stages, in the order a page goes through them; ``errors`` (with the
+#: package's ``__init__``) is below them all.
 HARNESS = "doctools"
+STAGES = ("errors", "grammar", "run", "check", "integrations")
 
 
 def module_name(path: Path) -> str:
@@ -54,39 +56,61 @@ def home(name: str) -> str:
 
 
 def layer_of(module: str) -> str:
-    """The layer (or ``forkdocs``, ``doctools``) a module belongs to, from its folder."""
+    """The layer a module belongs to, from its folder: a simulation layer, ``doctools.STAGE``
+    for the harness, or ``forkdocs`` for the package itself."""
     parts = module.split(".")
-    return parts[1] if len(parts) > 1 else "forkdocs"
+    if len(parts) == 1:
+        return "forkdocs"
+    if parts[1] != HARNESS:
+        return parts[1]
+    return f"{HARNESS}.{parts[2] if len(parts) > 2 else STAGES[0]}"
+
+
+def rank(layer: str) -> tuple[str, int]:
+    """Which side a layer is on (the simulation or the harness) and how high it sits."""
+    if layer.startswith(HARNESS):
+        return HARNESS, STAGES.index(layer.partition(".")[2])
+    return "simulation", LAYERS.index(layer)
 
 
 GRAPH = {name: imports(path) - {name} for name, path in MODULES.items()}
 
 
 def test_every_module_is_in_a_layer_folder() -> None:
-    """Nothing sits beside the layers at the top of the package: a newcomer finds a module
-    by its layer."""
-    stray = [name for name in MODULES if layer_of(name) not in {*LAYERS, HARNESS, "forkdocs"}]
+    """Nothing sits beside the layers at the top of the package, or beside the stages in the
+    harness: a newcomer finds a module by its layer."""
+    known = {*LAYERS, *(f"{HARNESS}.{stage}" for stage in STAGES), "forkdocs"}
+    stray = [name for name in MODULES if layer_of(name) not in known]
     assert [] == stray
-    assert {*LAYERS, HARNESS} == {layer_of(name) for name in MODULES} - {"forkdocs"}
+    assert known == {layer_of(name) for name in MODULES}
 
 
-def test_the_package_docstring_names_the_layers_in_order() -> None:
-    named = re.findall(r"\[`(\w+)`\]\[forkdocs\.\w+\]", forkdocs.__doc__ or "")
-    assert list(LAYERS) == [name for name in named if name in LAYERS]
+def test_the_docstrings_name_the_layers_in_order() -> None:
+    """What a newcomer reads first (the package's and the harness's docstrings) lists the
+    layers and the stages in the order this test enforces."""
+    import forkdocs.doctools
+
+    for package, names in ((forkdocs, LAYERS), (forkdocs.doctools, STAGES[1:])):
+        named = re.findall(r"\[`(\w+)`\]\[forkdocs[\w.]*\]", package.__doc__ or "")
+        assert list(names) == [name for name in named if name in names]
 
 
 def upward_imports(graph: dict[str, set[str]]) -> list[str]:
-    """``a -> b`` for each import of a module above ``a``'s layer (the facade, or the
-    harness, from the simulation; the simulation from the harness)."""
-    rank = {layer: index for index, layer in enumerate(LAYERS)}
+    """``a -> b`` for each import of ``b`` from above ``a``'s layer, or from the other side
+    (the harness and the simulation import nothing of each other); the package itself, the
+    facade over the simulation, may import any of it, and nothing may import it."""
     broken = []
     for module, imported in sorted(graph.items()):
         mine = layer_of(module)
         for other in sorted(imported):
             theirs = layer_of(other)
-            if mine == "forkdocs" or (mine == HARNESS and theirs == HARNESS):
+            if mine == "forkdocs" and not theirs.startswith(HARNESS):
                 continue
-            if theirs in {"forkdocs", HARNESS} or mine == HARNESS or rank[theirs] > rank[mine]:
+            if theirs == "forkdocs" or mine == "forkdocs":
+                broken.append(f"{module} -> {other}")
+                continue
+            (side, height), (their_side, their_height) = rank(mine), rank(theirs)
+            if side != their_side or their_height > height:
                 broken.append(f"{module} -> {other}")
     return broken
 
@@ -97,12 +121,12 @@ def test_no_import_runs_up_a_layer() -> None:
 
 def test_the_contract_sees_an_upward_import() -> None:
     """The check itself: a kernel module naming the machine, even only for type checkers,
-    breaks it; and so does the harness reaching the simulation."""
+    breaks it; so do the harness reaching the simulation and a stage reaching a later one."""
     assert ["forkdocs.kernel.process -> forkdocs.machine"] == upward_imports(
         {"forkdocs.kernel.process": {"forkdocs.machine", "forkdocs.common.errors"}}
     )
-    assert ["forkdocs.doctools.cevaluator -> forkdocs.kernel.signals"] == upward_imports(
-        {"forkdocs.doctools.cevaluator": {"forkdocs.kernel.signals"}}
+    assert ["forkdocs.doctools.run.cevaluator -> forkdocs.kernel.signals"] == upward_imports(
+        {"forkdocs.doctools.run.cevaluator": {"forkdocs.kernel.signals"}}
     )
 
 

@@ -46,7 +46,9 @@ def main() -> int:
         (root / "guide").mkdir()
         (root / "examples").mkdir()
         (root / "mkdocs.yml").write_text(MKDOCS_YML)
-        (root / "conftest.py").write_text('pytest_plugins = ["forkdocs.doctools.plugin"]\n')
+        (root / "conftest.py").write_text(
+            'pytest_plugins = ["forkdocs.doctools.integrations.plugin"]\n'
+        )
         (root / "examples" / "add.py").write_text("def add(a, b):\n    return a + b\n")
         (root / "guide" / "index.md").write_text(PAGE)
         done = subprocess.run(

@@ -1,6 +1,6 @@
 // Run, Edit and Reset for every Python example of a page, in the reader's browser.
 //
-// The build (forkdocs/doctools/inpage.py) marks each example's <pre> with data-fd-step and
+// The build (forkdocs/doctools/integrations/inpage.py) marks each example's <pre> with data-fd-step and
 // appends the page's steps as <script type="application/json" class="fd-steps">: every block
 // the harness runs, in order, hidden set-up code included. Run replays the steps above the
 // block in a fresh namespace (the harness's rule), then runs the block, in Python loaded on the

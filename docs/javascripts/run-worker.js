@@ -1,7 +1,7 @@
 // The Python interpreter of the in-page runner: Pyodide, in a module Web Worker, so the page
 // never waits for it. It loads from this site only (assets/pyodide/: the pinned npm package and
 // the project's own wheel), installs the wheel, then runs a page's steps with
-// forkdocs.doctools.pagerun, the same code the CI test runs under CPython.
+// forkdocs.doctools.run.pagerun, the same code the CI test runs under CPython.
 //
 // Messages in:  {id, page, steps (JSON text), flags, upto, edits (JSON text)}
 // Messages out: {type: "progress", text}, {type: "ready", python, pyodide},
@@ -36,7 +36,7 @@ async function start() {
   const index = await (await fetch(new URL("forkdocs.json", assets))).json();
   const wheel = await (await fetch(new URL(index.wheel, assets))).arrayBuffer();
   pyodide.unpackArchive(new Uint8Array(wheel), "wheel");
-  const runner = pyodide.pyimport("forkdocs.doctools.pagerun");
+  const runner = pyodide.pyimport("forkdocs.doctools.run.pagerun");
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
   postMessage({ type: "ready", python: python, pyodide: index.pyodide });
   return runner;

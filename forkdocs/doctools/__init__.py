@@ -1,29 +1,18 @@
-"""The docs harness: runs the Python examples of the guide's Markdown pages under pytest.
+"""The docs harness: runs the examples of a MkDocs project's Markdown pages under pytest.
 
-Built on Sybil's lexers, parsers and evaluators. Nothing here is imported by the simulation
-itself; these modules import sybil, pytest and mkdocs, which come with the ``test`` and
-``docs`` extras.
+Built on Sybil's lexers, parsers and evaluators. It imports nothing of the simulation (a test
+runs it with the simulation absent); its modules import sybil, pytest and mkdocs, which come
+with the ``harness`` and ``docs`` extras. Its folders are its stages, each importing only from
+those before it:
 
-Modules, from the bottom up:
+- [`grammar`][forkdocs.doctools.grammar]: what a page says: positions, fences, directives,
+  the site's configuration, snippets, and the one classifier of its blocks;
+- [`run`][forkdocs.doctools.run]: running it: the page document, parsers, one evaluator per
+  kind of block, fail-closed running, page state, update mode, C programs and no-MMU Linux;
+- [`check`][forkdocs.doctools.check]: checking the run against the site: the renderer, the
+  cross-check and the inventory of every block;
+- [`integrations`][forkdocs.doctools.integrations]: the pytest plugin, the MkDocs hooks,
+  figures, the Run buttons and the files the browser needs.
 
-- [`text`][forkdocs.doctools.text]: lines and columns of positions in a text.
-- [`snippets`][forkdocs.doctools.snippets]: ``--8<--`` expansion, as pymdownx.snippets does it.
-- [`document`][forkdocs.doctools.document]: a page with its snippets expanded and lines traced.
-- [`fences`][forkdocs.doctools.fences]: the fence grammar Material for MkDocs accepts.
-- [`update`][forkdocs.doctools.update]: update mode's edits, written atomically.
-- [`evaluators`][forkdocs.doctools.evaluators]: running code blocks, output blocks and doctests.
-- [`cevaluator`][forkdocs.doctools.cevaluator]: building and running a page's C programs, on this kernel or a no-MMU one.
-- [`parsers`][forkdocs.doctools.parsers]: Sybil parsers for Python, pycon, invisible blocks, skips.
-- [`inventory`][forkdocs.doctools.inventory]: every block of a page accounted for; strict mode.
-- [`items`][forkdocs.doctools.items]: the pytest items, replay and failure reports.
-- [`collect`][forkdocs.doctools.collect]: the Sybil and collector for the guide's pages.
-- [`plugin`][forkdocs.doctools.plugin]: options, counts, the inventory file, update mode.
-- [`pagerun`][forkdocs.doctools.pagerun]: a page's examples run outside pytest, the same under
-  CPython and in the reader's browser (Pyodide); standard library only.
-- [`inpage`][forkdocs.doctools.inpage]: the steps the browser runs, from the parsers, attached
-  to the built HTML.
-- [`browserfiles`][forkdocs.doctools.browserfiles]: the pinned Pyodide and the project's wheel
-  the built site serves.
-- [`mkdocs_hooks`][forkdocs.doctools.mkdocs_hooks]: page:line on MkDocs' link warnings, figures,
-  Run buttons, the in-page runner's files.
+[`errors`][forkdocs.doctools.errors] holds the root of every harness error and draws the tree.
 """

@@ -38,7 +38,7 @@ markdown_extensions:
   - pymdownx.highlight
   - pymdownx.superfences
 """
-HARNESS_CONFTEST = 'pytest_plugins = ["forkdocs.doctools.plugin"]\n'
+HARNESS_CONFTEST = 'pytest_plugins = ["forkdocs.doctools.integrations.plugin"]\n'
 SYBIL_CONFTEST = """\
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser

@@ -17,8 +17,8 @@ import platform
 import re
 from pathlib import Path
 
-from forkdocs.doctools.cprograms import build, run
-from forkdocs.doctools.update import write_atomically
+from forkdocs.doctools.run.cprograms import build, run
+from forkdocs.doctools.run.update import write_atomically
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "snippets" / "data" / "fork_times.json"

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from forkdocs.doctools.pagerun import NOT_RUN, Outcome, PageRun, Step, normalise, output_diff
+from forkdocs.doctools.run.pagerun import NOT_RUN, Outcome, PageRun, Step, normalise, output_diff
 
 from .chromium import NEEDS_CHROMIUM, ROOT, Quiet, Served, start
 from .conftest import manifests

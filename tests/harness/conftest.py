@@ -27,7 +27,7 @@ markdown_extensions:
 """
 
 CONFTEST = """\
-pytest_plugins = ["forkdocs.doctools.plugin"]
+pytest_plugins = ["forkdocs.doctools.integrations.plugin"]
 """
 
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import SkipTest
 
-from forkdocs.doctools.collect import GuideProject
-from forkdocs.doctools.document import PageDocument
-from forkdocs.doctools.failclosed import evaluate
-from forkdocs.doctools.inventory import PageInventory
-from forkdocs.doctools.items import inventory_of, is_example, location
-from forkdocs.doctools.session import HarnessRun
-from forkdocs.doctools.update import Updates
+from forkdocs.doctools.check.inventory import PageInventory
+from forkdocs.doctools.integrations.collect import GuideProject
+from forkdocs.doctools.integrations.items import inventory_of, is_example, location
+from forkdocs.doctools.run.document import PageDocument
+from forkdocs.doctools.run.failclosed import evaluate
+from forkdocs.doctools.run.session import HarnessRun
+from forkdocs.doctools.run.update import Updates
 
 from .conftest import MKDOCS
 

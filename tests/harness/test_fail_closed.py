@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from forkdocs.doctools.failclosed import ExampleExited, ExampleInterrupted, ExampleTimeout
+from forkdocs.doctools.run.failclosed import ExampleExited, ExampleInterrupted, ExampleTimeout
 
 from .conftest import PAGE_CHECK, Project
 from .inprocess import Page

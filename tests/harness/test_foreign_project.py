@@ -21,7 +21,7 @@ def test_a_foreign_project_runs_its_pages_without_mkdocs(pytester: pytest.Pytest
         conftest=(
             "import sys\n"
             "sys.modules['mkdocs'] = None  # as if MkDocs were not installed: import fails\n"
-            "pytest_plugins = ['forkdocs.doctools.plugin']\n"
+            "pytest_plugins = ['forkdocs.doctools.integrations.plugin']\n"
         )
     )
     (pytester.path / "examples").mkdir()
@@ -42,3 +42,43 @@ def test_a_foreign_project_runs_its_pages_without_mkdocs(pytester: pytest.Pytest
     inventory = json.loads((pytester.path / "out" / "blocks.json").read_text())
     assert ["guide/index.md"] == list(inventory["pages"])
     assert {"executed": 1, "doctest": 1} == inventory["totals"]
+
+
+NO_SIMULATION = '''
+import importlib, importlib.abc, pkgutil, sys
+
+
+class NoSimulation(importlib.abc.MetaPathFinder):
+    """Every forkdocs module outside the harness is absent."""
+
+    def find_spec(self, name, path, target=None):
+        if name.startswith("forkdocs.") and not name.startswith("forkdocs.doctools"):
+            raise ImportError(f"{name}: the simulation is absent")
+        return None
+
+
+sys.meta_path.insert(0, NoSimulation())
+import forkdocs.doctools
+
+for info in pkgutil.walk_packages(forkdocs.doctools.__path__, "forkdocs.doctools."):
+    if not info.name.endswith("__main__"):
+        importlib.import_module(info.name)
+pytest_plugins = ["forkdocs.doctools.integrations.plugin"]
+'''
+
+
+def test_the_harness_imports_and_runs_with_the_simulation_absent(
+    pytester: pytest.Pytester,
+) -> None:
+    """Every harness module imports, and a page's examples run, when no module of the
+    simulation can be imported: the harness is a tool of its own."""
+    pytester.makefile(".yml", mkdocs="site_name: alone\nmarkdown_extensions:\n  - admonition\n")
+    pytester.makepyfile(conftest=NO_SIMULATION)
+    (pytester.path / "docs").mkdir()
+    (pytester.path / "docs" / "index.md").write_text(
+        "# Alone\n\n```python\nprint(6 * 7)\n```\n\n```\n42\n```\n\n"
+        "```pycon\n>>> import forkdocs.machine\nTraceback (most recent call last):\n"
+        "ImportError: forkdocs.machine: the simulation is absent\n```\n"
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--docs-strict")
+    result.assert_outcomes(passed=3)  # the page's check, the code block, the doctest

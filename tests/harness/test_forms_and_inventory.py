@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from forkdocs.doctools.evaluators import ScriptOutputError
+from forkdocs.doctools.run.scripts import ScriptOutputError
 
 from .conftest import PAGE_CHECK, Project
 from .inprocess import Page

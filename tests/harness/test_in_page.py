@@ -1,5 +1,5 @@
 """What the reader's browser runs: the steps the build takes from the harness's parse of a
-page, and the step runner (forkdocs.doctools.pagerun) giving the harness's verdicts."""
+page, and the step runner (forkdocs.doctools.run.pagerun) giving the harness's verdicts."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from forkdocs.doctools.inpage import InPageError, attach, steps_of
-from forkdocs.doctools.pagerun import PageRun, Step, run_json
+from forkdocs.doctools.integrations.inpage import InPageError, attach, steps_of
+from forkdocs.doctools.run.pagerun import PageRun, Step, run_json
 
 from .conftest import PAGE_CHECK
 from .inprocess import Page

@@ -1,6 +1,6 @@
 """One page cannot change a later page's verdict: what a page's examples change in the test
 process is put back after its last example, and the page fails naming what it left behind
-(forkdocs.doctools.pagestate). The later page gives the same verdict as when run alone."""
+(forkdocs.doctools.run.pagestate). The later page gives the same verdict as when run alone."""
 
 from __future__ import annotations
 

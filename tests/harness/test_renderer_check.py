@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from forkdocs.doctools.directives import DirectiveError
-from forkdocs.doctools.rendered import Renderer
-from forkdocs.doctools.siteconfig import ConfigError, SiteConfig
+from forkdocs.doctools.check.rendered import Renderer
+from forkdocs.doctools.grammar.directives import DirectiveError
+from forkdocs.doctools.grammar.siteconfig import ConfigError, SiteConfig
 
 from .inprocess import Page
 

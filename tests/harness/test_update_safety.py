@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from forkdocs.doctools.update import PageChanged, Updates, write_atomically
+from forkdocs.doctools.run.update import PageChanged, Updates, write_atomically
 
 from .inprocess import Page
 

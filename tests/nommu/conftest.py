@@ -1,5 +1,5 @@
 """The no-MMU suite: the programs of snippets/c/nommu/ booted as init of a real Linux built
-without an MMU, on each machine of forkdocs.doctools.nommu (RISC-V 64, which has no fork
+without an MMU, on each machine of forkdocs.doctools.run.nommu (RISC-V 64, which has no fork
 system call, and m68k ColdFire, which has one), each compared with the same scenario in
 ``Machine(mmu="none", arch=...)``.
 
@@ -21,8 +21,15 @@ from pathlib import Path
 
 import pytest
 
-from forkdocs.doctools.cprograms import Finished, required
-from forkdocs.doctools.nommu import TARGETS, MissingTools, Target, boot, build_program, need_tools
+from forkdocs.doctools.run.cprograms import Finished, required
+from forkdocs.doctools.run.nommu import (
+    TARGETS,
+    MissingTools,
+    Target,
+    boot,
+    build_program,
+    need_tools,
+)
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "snippets" / "c" / "nommu"
 

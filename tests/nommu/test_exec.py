@@ -7,7 +7,7 @@ zombie an exited child leaves until it is reaped, then ECHILD (C32)."""
 from __future__ import annotations
 
 from forkdocs import WNOHANG, ForkdocsError
-from forkdocs.doctools.nommu import Target
+from forkdocs.doctools.run.nommu import Target
 
 from .conftest import booted
 from .model import machine, result, yes

@@ -5,7 +5,7 @@ the parent's memory and on its stack, both running."""
 from __future__ import annotations
 
 from forkdocs import State
-from forkdocs.doctools.nommu import Target
+from forkdocs.doctools.run.nommu import Target
 from forkdocs.userland import callstack as cs
 
 from .conftest import reported

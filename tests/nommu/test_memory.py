@@ -4,7 +4,7 @@ smaller than what is free in all."""
 
 from __future__ import annotations
 
-from forkdocs.doctools.nommu import Target
+from forkdocs.doctools.run.nommu import Target
 
 from .conftest import reported
 from .model import machine, result, yes

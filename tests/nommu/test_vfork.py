@@ -6,7 +6,7 @@ re-executes itself instead of forking (C34), adopted by init once its parent exi
 from __future__ import annotations
 
 from forkdocs import State
-from forkdocs.doctools.nommu import Target
+from forkdocs.doctools.run.nommu import Target
 from forkdocs.userland import callstack as cs
 
 from .conftest import booted, reported

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from forkdocs.doctools.cprograms import CProgramError, Finished, build, required, run
+from forkdocs.doctools.run.cprograms import CProgramError, Finished, build, required, run
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "snippets" / "c"
 

@@ -5,7 +5,7 @@ redirection a child sets up for the program it starts)."""
 from __future__ import annotations
 
 from forkdocs import Machine
-from forkdocs.doctools.cprograms import build, run
+from forkdocs.doctools.run.cprograms import build, run
 from forkdocs.userland.posix import FileActions, SpawnAttr, posix_spawn, posix_spawnp
 
 from .conftest import SNIPPETS, need_tool

@@ -1,0 +1,166 @@
+"""A project's ``mkdocs.yml``, read the way MkDocs reads it, without MkDocs installed.
+
+The harness needs three things from the site's configuration: where the pages are
+(``docs_dir``), the Markdown extensions with their options (to render pages exactly as the
+site does), and the ``pymdownx.snippets`` settings (to expand includes). A project that
+builds with a MkDocs-compatible tool must still be able to test its pages, so the file is
+read with PyYAML and a loader that understands the tags MkDocs adds:
+
+- ``!ENV NAME`` / ``!ENV [NAME, OTHER, default]``: the first variable that is set, else the
+  default (as ``pyyaml_env_tag`` does);
+- ``!relative $config_dir`` / ``!relative $docs_dir``: that folder (a bare ``!relative``, the
+  folder of the page being rendered, is refused with a message: the harness renders pages
+  outside MkDocs and cannot know it for every option);
+- ``!!python/name:module.attr``: that object, imported.
+
+MkDocs always puts ``toc``, ``tables`` and ``fenced_code`` before the listed extensions;
+`extensions` does the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from forkdocs.doctools.errors import PageError
+
+#: Extensions MkDocs loads before the project's own (mkdocs/config/defaults.py).
+MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+
+
+class ConfigError(PageError, ValueError):
+    """A mkdocs.yml the harness cannot read; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A ``!relative`` value not yet resolved: ``base`` is ``$config_dir``, ``$docs_dir`` or
+    ``""`` (the page's folder)."""
+
+    base: str
+
+
+def _loader(path: Path) -> Any:
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+        """SafeLoader with MkDocs' tags, for this file only."""
+
+    def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            names, default = [loader.construct_scalar(node)], None
+        else:
+            items = loader.construct_sequence(node)
+            names, default = items[:-1], items[-1] if len(items) > 1 else None
+        for name in names:
+            if str(name) in os.environ:
+                return yaml.safe_load(os.environ[str(name)])
+        return default
+
+    def relative(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        return Relative(str(loader.construct_scalar(node)).strip())
+
+    def python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+        module, _, attribute = suffix.rpartition(".")
+        try:
+            return getattr(importlib.import_module(module), attribute)
+        except (ImportError, AttributeError) as error:
+            mark = node.start_mark
+            raise ConfigError(
+                f"{path}:{mark.line + 1}: !!python/name:{suffix} cannot be imported ({error});"
+                " install the package that provides it"
+            ) from None
+
+    Loader.add_constructor("!ENV", env)
+    Loader.add_constructor("!relative", relative)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
+    return Loader
+
+
+@dataclass
+class SiteConfig:
+    """What the harness uses of one ``mkdocs.yml``.
+
+    ``extensions`` lists extension names in MkDocs' order, ``options`` their settings
+    (``!relative`` values resolved); ``docs_dir`` is absolute.
+    """
+
+    path: Path
+    docs_dir: Path
+    extensions: list[str] = field(default_factory=list)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> SiteConfig:
+        """Read ``path``; a file that is not a mapping, or an extension entry that is neither
+        a name nor ``{name: options}``, is a [`ConfigError`][forkdocs.doctools.grammar.siteconfig.ConfigError] naming the file."""
+        path = path.resolve()
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(path))
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{path}: not valid YAML: {error}") from None
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: expected a mapping of settings")
+        docs_dir = (path.parent / str(raw.get("docs_dir", "docs"))).resolve()
+        config = cls(path, docs_dir)
+        for entry in [*MKDOCS_BUILTINS, *(raw.get("markdown_extensions") or [])]:
+            options: dict[str, Any]
+            if isinstance(entry, str):
+                name, options = entry, {}
+            elif isinstance(entry, dict) and len(entry) == 1:
+                name, options = next(iter(entry.items()))
+                options = dict(options or {})
+            else:
+                raise ConfigError(f"{path}: markdown_extensions: cannot read entry {entry!r}")
+            if name not in config.extensions:
+                config.extensions.append(name)
+            config.options[name] = {**config.options.get(name, {}), **options}
+        config.options = {n: config._resolved(o, n) for n, o in config.options.items()}
+        resolve_snippet_bases(config.options, path.parent)
+        return config
+
+    def _resolved(self, value: Any, where: str) -> Any:
+        if isinstance(value, Relative):
+            if value.base == "$config_dir":
+                return str(self.path.parent)
+            if value.base == "$docs_dir":
+                return str(self.docs_dir)
+            raise ConfigError(
+                f"{self.path}: {where}: a bare !relative (the folder of each page) is not"
+                " supported by the harness; write !relative $config_dir or !relative $docs_dir"
+            )
+        if isinstance(value, dict):
+            return {k: self._resolved(v, where) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._resolved(v, where) for v in value]
+        return value
+
+    def fingerprint(self) -> str:
+        """A digest of the rendering settings (for caches keyed by what they affect)."""
+        text = json.dumps([self.extensions, self.options], sort_keys=True, default=_name_of)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def resolve_snippet_bases(options: dict[str, Any], root: Path) -> None:
+    """Make the ``pymdownx.snippets`` base paths in ``options`` (extension name -> its
+    settings) absolute, a relative one taken against ``root``, the folder of mkdocs.yml: what
+    the harness reads and what the project's MkDocs hook builds agree, from any working
+    directory."""
+    snippets = options.get("pymdownx.snippets")
+    if snippets is not None:
+        bases = snippets.get("base_path", ["."])
+        bases = [bases] if isinstance(bases, str | os.PathLike) else bases
+        snippets["base_path"] = [str(root / base) for base in bases]
+
+
+def _name_of(value: Any) -> str:
+    """A stable name for an option value JSON cannot hold (a function named by
+    ``!!python/name``): its module and qualified name, not its address."""
+    return (
+        f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+    )

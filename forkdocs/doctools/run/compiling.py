@@ -1,0 +1,85 @@
+"""A Python block compiled as the page shows it: each line under the file and line it came from
+(a snippet's own, or the page's), its asserts rewritten as pytest rewrites them, the code
+objects cached by content."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import marshal
+import sys
+from typing import Any
+
+from _pytest.assertion.rewrite import rewrite_asserts
+from pytest import __version__ as pytest_version
+
+from forkdocs.doctools.run.cache import cache_dir, write_quietly
+from forkdocs.doctools.run.document import PageDocument
+
+
+def compiled(document: Any, source: str, first: int) -> list[Any]:
+    """Code objects for ``source``, whose first line is line ``first`` of the document."""
+    lines = source.split("\n")
+    if not isinstance(document, PageDocument):
+        return [_compile(source, document.path, first)]
+    origins = [document.expanded.origin(first + i) for i in range(len(lines))]
+    segments: list[tuple[str, int, list[str]]] = []
+    for line, (path, number) in zip(lines, origins, strict=True):
+        if (
+            segments
+            and segments[-1][0] == path
+            and segments[-1][1] + len(segments[-1][2]) == number
+        ):
+            segments[-1][2].append(line)
+        else:
+            segments.append((path, number, [line]))
+    if len(segments) == 1:
+        path, number, body = segments[0]
+        return [_compile("\n".join(body), path, number)]
+    try:
+        return [_compile("\n".join(body), path, number) for path, number, body in segments]
+    except SyntaxError:  # a statement may span an include: compile it whole, under the page
+        try:
+            return [_compile(source, document.path, first)]
+        except SyntaxError as error:
+            raise _at_origin(error, document) from None
+
+
+def _at_origin(error: SyntaxError, document: PageDocument) -> SyntaxError:
+    """``error`` (raised compiling the expanded text) placed where its line came from: the
+    included file and its line, or the page's own line."""
+    path, number = document.expanded.origin(error.lineno or 1)
+    text = document.text.split("\n")[(error.lineno or 1) - 1] + "\n"
+    end = None
+    if error.end_lineno is not None and error.lineno is not None:
+        end = number + error.end_lineno - error.lineno
+    return SyntaxError(error.msg, (path, number, error.offset, text, end, error.end_offset))
+
+
+def _compile(code: str, filename: str, first_line: int) -> Any:
+    """``code`` compiled as lines ``first_line``... of ``filename``, its asserts rewritten as
+    pytest rewrites them. Rewriting is the costly part, so code objects are cached by content
+    (like pytest's own cache of rewritten test modules), in ``FORKDOCS_CODE_CACHE`` or a
+    per-user temporary folder."""
+    key = hashlib.sha256(
+        "\0".join([sys.version, pytest_version, filename, str(first_line), code]).encode()
+    ).hexdigest()[:32]
+    cached = cache_dir("code", "FORKDOCS_CODE_CACHE") / f"{key}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        return marshal.loads(cached.read_bytes())
+    try:
+        tree = ast.parse(code, filename)
+    except SyntaxError as error:
+        if error.lineno is not None:
+            error.lineno += first_line - 1
+            if error.end_lineno is not None:
+                error.end_lineno += first_line - 1
+        raise
+    # moved to the block's lines first: the rewriter copies them onto what it adds
+    ast.increment_lineno(tree, first_line - 1)
+    if "assert" in code:
+        rewrite_asserts(tree, code.encode(), None, None)
+    compiled_code = compile(tree, filename, "exec", dont_inherit=True)
+    write_quietly(cached, marshal.dumps(compiled_code))
+    return compiled_code

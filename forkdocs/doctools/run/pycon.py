@@ -1,0 +1,104 @@
+"""The evaluator of ``>>>`` examples: Sybil's doctest runner, its tracebacks on the page's
+lines, and in update mode a wrong output rewritten."""
+
+from __future__ import annotations
+
+import doctest
+import re
+import textwrap
+import traceback
+from typing import Any
+
+from sybil import Example
+from sybil.evaluators.doctest import DocTest, DocTestRunner
+
+from forkdocs.doctools.grammar.text import display_path, line_of
+from forkdocs.doctools.run.document import PageDocument
+from forkdocs.doctools.run.output import portable, record_block, record_edit
+
+
+class _Runner(DocTestRunner):
+    """Sybil's doctest runner, remembering what a failing example printed, and reporting an
+    exception with the page's file and lines instead of doctest's frames and pseudo-files.
+    ``place`` is the (file, line) of the statement being run."""
+
+    got: str | None = None
+    #: the page's shown path, and its lines (to quote in a traceback)
+    place: tuple[str, list[str]] = ("", [])
+
+    def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
+        self.got = got
+        super().report_failure(out, test, example, got)
+
+    def report_unexpected_exception(self, out: Any, test: Any, example: Any, exc_info: Any) -> None:
+        kind, value, trace = exc_info
+        path, lines = self.place
+        frames = []
+        for frame in traceback.extract_tb(trace):
+            if frame.filename == doctest.__file__:
+                continue
+            found = _PSEUDO_FILE.match(frame.filename)
+            if found:  # a statement of this page, compiled by doctest under a made-up name
+                number = int(found.group("line")) + (frame.lineno or 1) - 1
+                text = lines[number - 1] if 0 < number <= len(lines) else ""
+                text = re.sub(r"^\s*(>>>|\.\.\.) ?", "", text)
+                frame = traceback.FrameSummary(path, number, frame.name, line=text)
+            frames.append(frame)
+        text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
+        text += "".join(traceback.format_exception_only(kind, value))
+        out(
+            self._failure_header(test, example)
+            + "Exception raised:\n"
+            + textwrap.indent(text, "    ")
+        )
+
+
+#: The file name doctest compiles a statement under: ``<doctest NAME@LINE[0]>``.
+_PSEUDO_FILE = re.compile(r"<doctest .*@(?P<line>\d+)\[\d+\]>$")
+
+
+class DocTestEvaluator:
+    """Runs one ``>>>`` example as Sybil does; in update mode a wrong output is rewritten."""
+
+    def __init__(self, optionflags: int) -> None:
+        self.runner = _Runner(optionflags)
+
+    def __call__(self, sybil_example: Example) -> str:
+        __tracebackhide__ = True
+        example: doctest.Example = sybil_example.parsed
+        namespace = sybil_example.namespace
+        report: list[str] = []
+        self.runner.got = None
+        document = sybil_example.document
+        lines = document.source.split("\n") if isinstance(document, PageDocument) else []
+        self.runner.place = (display_path(sybil_example.path), lines)
+        name = f"{sybil_example.path}@{sybil_example.line}"
+        test = DocTest([example], namespace, name, None, example.lineno, None)
+        self.runner.run(test, clear_globs=False, out=report.append)
+        got = self.runner.got
+        run = getattr(document, "run", None)
+        if got is not None and run is not None and run.update is not None:
+            self._update(sybil_example, example, got)
+            return ""
+        return "".join(report)
+
+    @staticmethod
+    def _update(sybil_example: Example, example: doctest.Example, got: str) -> None:
+        document = sybil_example.document
+        assert isinstance(document, PageDocument)
+        start = document.line_of(sybil_example.region.start)
+        want_first = start + example.source.count("\n")
+        want_last = want_first + example.want.count("\n")
+        page_line = document.text.split("\n")[start - 1]
+        prompt = page_line.index(">>>")
+        prefix = page_line[:prompt]
+        got = portable(document, got)
+        if not got.strip():
+            record_edit(document, want_first, want_last, [])
+            return
+        text = "\n".join(
+            line if line.strip() else "<BLANKLINE>" for line in got.rstrip("\n").split("\n")
+        )
+        fence = sybil_example.region.lexemes["fence"]
+        opening, closing = line_of(document.text, fence.start), line_of(document.text, fence.end)
+        record_block(document, want_first, want_last, text, prefix, opening, closing)
