@@ -25,6 +25,14 @@ def kinds(page: Page) -> list[tuple[int, str, str]]:
         ("```python title=x.py\nx = 1\n```\n", 1),
         # superfences closes a fence only with a fence of the same length
         ("```python\nx = 1\n````\ny = 2\n```\n", 1),
+        # four spaces after a paragraph: an indented code block, which superfences highlights
+        # first and Markdown then draws again as plain text, backticks shown: the reader sees
+        # the second drawing only
+        ("para\n\n    ```python\n    x = 1\n    ```\n", 3),
+        # the same eight spaces into an admonition, a details block and a list item
+        ("!!! note\n\n        ```python\n        x = 1\n        ```\n", 3),
+        ("??? note\n\n        ```python\n        x = 1\n        ```\n", 3),
+        ("- item\n\n        ```python\n        x = 1\n        ```\n", 3),
     ],
 )
 def test_a_block_the_harness_runs_but_the_site_does_not_render_is_an_error(
@@ -39,6 +47,27 @@ def test_a_python_block_the_harness_does_not_run_is_an_error(tmp_path: Path) -> 
     assert [(1, "starlark", "executed")] == kinds(Page(tmp_path, "```starlark\nx = 1\n```\n"))
     told = Page(tmp_path, "<!-- not-run: Starlark, not Python -->\n```starlark\nload('x')\n```\n")
     assert [(2, "starlark", "not-run")] == kinds(told)
+    assert [] == told.inventory().disagreements
+
+
+def test_a_lexer_derived_from_pythons_runs(tmp_path: Path) -> None:
+    """NumPy's lexer is Python's with more names: the site draws Python 3 code, and the
+    harness runs it."""
+    page = Page(tmp_path, "```numpy\nprint(1)\n```\n")
+    assert [(1, "numpy", "executed")] == kinds(page)
+    assert (["passed"], []) == ([o.result for o in page.run()], page.inventory().disagreements)
+
+
+@pytest.mark.parametrize("language", ["python2", "py2"])
+def test_python_2_is_reported_until_marked_not_run(tmp_path: Path, language: str) -> None:
+    """Python 2's lexer draws the block as Python, but it is not Python 3: a reader takes it
+    for a runnable example, so the page must say why it is not run."""
+    page = Page(tmp_path, f"```{language}\nprint 1\n```\n")
+    assert [(1, language, "shown")] == kinds(page)
+    (problem,) = page.inventory().disagreements
+    assert "p.md:1: the site renders this" in problem and "as Python (Python2Lexer)" in problem
+    told = Page(tmp_path, f"<!-- not-run: Python 2 -->\n```{language}\nprint 1\n```\n")
+    assert [(2, language, "not-run")] == kinds(told)
     assert [] == told.inventory().disagreements
 
 
@@ -61,8 +90,9 @@ def test_pygments_aliases_of_python_run(tmp_path: Path) -> None:
     [
         "\ufeff```python\nx = 1\n```\n",  # a byte-order mark (MkDocs reads utf-8-sig)
         "Write `<!--` to open a comment.\n\n```python\nx = 1\n```\n\nend -->\n",  # code span
-        "para\n\n    ```python\n    x = 1\n    ```\n",  # superfences takes an indented fence
         "!!! note\n\n    ```python\n    x = 1\n\nafter\n",  # unclosed in a container: text
+        "```python\nif True:\n\tx = 1\n```\n",  # a tab: Markdown expands it before drawing
+        "!!! note\n\n    ```python\n    if True:\n    \tx = 1\n    ```\n",
     ],
 )
 def test_edge_forms_agree_with_the_site(tmp_path: Path, text: str) -> None:

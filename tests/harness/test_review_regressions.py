@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import PAGE_CHECK, Project
 
 
@@ -75,6 +77,28 @@ def test_a_syntax_error_points_at_its_page_line_and_column(project: Project) -> 
     result = project.run()
     result.stdout.fnmatch_lines(["*docs/p.md:5:*: SyntaxError: *", ">    5 |     y = ("])
     assert "ast.py" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "caret"),
+    [
+        ("```python\nx = 1\ny = (2 +\n```\n", "3:5", "y = (2 +"),
+        ('=== "Tab"\n\n    ```python\n    y = = 2\n    ```\n', "4:9", "y = = 2"),
+        ("<!-- invisible-code-block: python\nx = 1\nyy = = 2\n-->\n", "3:6", "yy = = 2"),
+    ],
+)
+def test_a_syntax_error_is_at_the_page_line_and_column_as_written(
+    project: Project, text: str, where: str, caret: str
+) -> None:
+    """The column of the page as written, at top level, in a container and hidden; the caret
+    under the line itself (CPython, given the page's path, re-read the page at the block's
+    own line number: a wrong column and an empty line)."""
+    project.write("docs/p.md", text)
+    result = project.run()
+    result.stdout.fnmatch_lines([f"*docs/p.md:{where}: SyntaxError: *"])
+    # the caret under the offending token of the line as the block holds it
+    offset = int(where.split(":")[1]) - (4 if text.startswith("===") else 0)
+    result.stdout.fnmatch_lines([f"    {caret}", "    " + " " * (offset - 1) + "^"])
 
 
 def test_a_missing_snippet_is_a_short_collection_error(project: Project) -> None:

@@ -25,9 +25,15 @@ from forkdocs.doctools.grammar.fences import PYTHON_LEXERS
 ACCOUNTED = frozenset({"executed", "doctest", "skipped", "conditional", "not-run"})
 
 
+#: Python-Markdown expands tabs to this many columns before it reads a page.
+TAB_LENGTH = 4
+
+
 def normalised(code: str) -> str:
-    """Code as compared: lines without trailing spaces, no blank lines at either end."""
-    return "\n".join(line.rstrip() for line in code.strip("\n").split("\n")).strip("\n")
+    """Code as compared: tabs expanded as Markdown expands them, lines without trailing
+    spaces, no blank lines at either end."""
+    lines = code.expandtabs(TAB_LENGTH).strip("\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
 
 
 def disagreements(

@@ -4,19 +4,26 @@ A page is converted by Python-Markdown with exactly the extensions and options o
 project's ``mkdocs.yml`` (plus the ones MkDocs always adds; see
 [`siteconfig`][forkdocs.doctools.grammar.siteconfig]). While it converts, every call that
 ``pymdownx.highlight`` makes to choose a Pygments lexer for a block (fenced, in any
-container, or indented) is observed: the lexer Pygments gave and the code it got are what
-the reader sees. Inline code is left out. Without ``pymdownx.highlight`` the blocks are read
+container, or indented) is observed: the lexer Pygments gave and the code it got. A drawing
+counts only if the final HTML holds it: Markdown may draw a block and then throw the drawing
+away (a fence indented into an indented code block is highlighted, then shown again as plain
+text, backticks and all), so each drawing is looked for in the converted page, by its HTML
+and then by its text, and one that is not there, or is inside an HTML comment, is not seen.
+A block is Python when its lexer is one of the Python family (the Python and Python console
+lexers, Python 2's, and any lexer derived from them, such as NumPy's). Inline code is left
+out. Without ``pymdownx.highlight`` the blocks are read
 from the HTML (``<pre><code class="language-X">``) and X is looked up in Pygments, as a
 highlighter in the browser would.
 
 Results are cached on disk by the content of everything that affects them: the rendering
-settings, the page, and every file the page includes (``FORKDOCS_RENDER_CACHE``, or a
+settings, this module's code, the page, and every file the page includes (``FORKDOCS_RENDER_CACHE``, or a
 per-user folder under the system's temporary directory).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -27,7 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from forkdocs.doctools.grammar.fences import PYTHON_LEXERS
+from forkdocs.doctools.grammar.fences import python_family
 from forkdocs.doctools.grammar.siteconfig import SiteConfig
 from forkdocs.doctools.run.cache import cache_dir, write_quietly
 
@@ -39,6 +46,11 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 _PLAIN_CODE = re.compile(
     r'<pre[^>]*><code(?: class="(?P<classes>[^"]*)")?>(?P<code>.*?)</code></pre>', re.S
 )
+_PRE = re.compile(r"<pre\b[^>]*>(?P<inner>.*?)</pre>", re.S)
+_LINE_NUMBERS = re.compile(
+    r'<td class="linenos">.*?</td>|<span class="linenos"[^>]*>.*?</span>', re.S
+)
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -49,10 +61,8 @@ class RenderedBlock:
     code: str
     language: str
     lexer: str
-
-    @property
-    def is_python(self) -> bool:
-        return self.lexer in PYTHON_LEXERS
+    #: drawn by a lexer of the Python family (see the module's docstring)
+    is_python: bool = False
 
 
 class Renderer:
@@ -66,7 +76,7 @@ class Renderer:
     def blocks(self, source: str, included: list[str]) -> list[RenderedBlock]:
         """The code blocks of a page whose text is ``source`` and which includes the files
         ``included`` (their contents are part of the cache key)."""
-        digest = hashlib.sha256(self._fingerprint.encode())
+        digest = hashlib.sha256(self._fingerprint.encode() + _this_module())
         digest.update(source.encode())
         for path in sorted(set(included)):
             digest.update(b"\0" + path.encode() + b"\0")
@@ -92,13 +102,25 @@ class Renderer:
         if not seen:
             return _from_html(converted)
         hidden = _comment_spans(converted)
+        visible = [
+            (found.start(), _text_of(found.group("inner")))
+            for found in _PRE.finditer(converted)
+            if not any(start <= found.start() < end for start, end in hidden)
+        ]
         claimed: set[int] = set()
-        shown = []
-        for block, drawn in seen:
+        places: list[int | None] = []
+        for _, drawn in seen:  # first each drawing found as it was drawn
             position = _claim(converted, drawn, claimed)
-            if position < 0 or not any(start <= position < end for start, end in hidden):
-                shown.append(block)
-        return shown
+            inside = any(start <= position < end for start, end in hidden)
+            places.append(None if position < 0 or inside else position)
+        for index, (_, drawn) in enumerate(seen):  # then by its text, if a later step changed it
+            if places[index] is None and drawn not in converted:
+                text = _text_of(drawn)
+                spot = next((p for p, t in visible if t == text and p not in claimed), None)
+                if spot is not None:
+                    claimed.add(spot)
+                    places[index] = spot
+        return [block for (block, _), place in zip(seen, places, strict=True) if place is not None]
 
     def _instance(self) -> Any:
         if self._markdown is None:
@@ -128,15 +150,16 @@ def _observing(seen: list[tuple[RenderedBlock, str]]) -> Iterator[None]:
 
     def get_lexer(self: Any, src: str, language: str, inline: bool, stripnl: bool) -> Any:
         lexer, name = original_lexer(self, src, language, inline, stripnl)
-        chosen.append(type(lexer).__name__)
+        chosen.append(lexer)
         return lexer, name
 
     def draw(self: Any, src: str, language: str, *args: Any, **kwargs: Any) -> Any:
         chosen.clear()
         drawn = original_highlight(self, src, language, *args, **kwargs)
         if not kwargs.get("inline", False) and not (len(args) > 5 and args[5]):
-            lexer = chosen[-1] if chosen else _lexer_named(language)
-            seen.append((RenderedBlock(src, language or "", lexer), str(drawn)))
+            lexer = chosen[-1] if chosen else _lexer_for(language)
+            block = RenderedBlock(src, language or "", type(lexer).__name__, python_family(lexer))
+            seen.append((block, str(drawn)))
         return drawn
 
     highlight.Highlight.get_lexer = get_lexer
@@ -168,15 +191,27 @@ def _claim(converted: str, drawn: str, claimed: set[int]) -> int:
     return position
 
 
-def _lexer_named(language: str) -> str:
+@functools.cache
+def _this_module() -> bytes:
+    """This module's code, part of every cache key: a cached result is what this code gives."""
+    return Path(__file__).read_bytes()
+
+
+def _text_of(drawn: str) -> str:
+    """The text a reader sees in a drawn ``<pre>``: no line numbers, tags or entities."""
+    inner = _PRE.findall(_LINE_NUMBERS.sub("", drawn)) or [drawn]
+    return "\n".join(html.unescape(_TAG.sub("", part)).strip("\n") for part in inner)
+
+
+def _lexer_for(language: str) -> Any:
     """The Pygments lexer a browser-side highlighter would use for ``language``."""
-    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers import TextLexer, get_lexer_by_name
     from pygments.util import ClassNotFound
 
     try:
-        return type(get_lexer_by_name(language)).__name__ if language else "TextLexer"
+        return get_lexer_by_name(language) if language else TextLexer()
     except ClassNotFound:
-        return "TextLexer"
+        return TextLexer()
 
 
 def _from_html(converted: str) -> list[RenderedBlock]:
@@ -187,7 +222,7 @@ def _from_html(converted: str) -> list[RenderedBlock]:
             continue
         classes = (match.group("classes") or "").split()
         language = next((c[len("language-") :] for c in classes if c.startswith("language-")), "")
-        found.append(
-            RenderedBlock(html.unescape(match.group("code")), language, _lexer_named(language))
-        )
+        lexer = _lexer_for(language)
+        code = html.unescape(match.group("code"))
+        found.append(RenderedBlock(code, language, type(lexer).__name__, python_family(lexer)))
     return found

@@ -45,7 +45,13 @@ from forkdocs.doctools.grammar.directives import (
     parse_script,
     parse_skip,
 )
-from forkdocs.doctools.grammar.fences import PYTHON_LEXERS, FenceLexer, comment_spans, inside
+from forkdocs.doctools.grammar.fences import (
+    PYTHON_LEXERS,
+    FenceLexer,
+    comment_spans,
+    inside,
+    python_role,
+)
 from forkdocs.doctools.grammar.text import column_of
 
 #: Kinds of block that run under the harness.
@@ -226,18 +232,19 @@ class _Walk:
             self.page.blocks.append(self._make("source", region, language, ""))
             return
         self.outer_end = region.end
-        lexer = lexer_of(self.lexers.get(language, language))
+        resolved = self.lexers.get(language, language)
+        lexer, role = lexer_of(resolved), python_role(resolved)
         source = str(region.lexemes["source"])
         if not region.lexemes["closed"]:
             python_like = lexer in PYTHON_LEXERS or looks_like_python(source)
             kind = "unclosed"
             reason = "python-looking" if python_like else ""
-        elif lexer == "PythonConsoleLexer" or (
-            lexer == "PythonLexer" and starts_as_doctest(source)
-        ):
+        elif role == "pycon" or (role == "python" and starts_as_doctest(source)):
             kind, reason = "doctest", ""
-        elif lexer == "PythonLexer":
+        elif role == "python":
             kind, reason = "executed", ""
+        elif role == "python2":  # the site draws it as Python: run it, or say why not
+            kind, reason = "shown", "drawn as Python"
         elif self._follows_code(region) and is_output_fence(region):
             kind, reason = "output", ""
             assert self.previous is not None
@@ -285,7 +292,9 @@ class _Walk:
             f"a ```{block.language} block" if block.region is not None else f"a {block.kind} block"
         )
         if directive.name == "not-run":
-            if block.region is None or block.kind not in RUN_KINDS:
+            if block.region is None or (
+                block.kind not in RUN_KINDS and block.reason != "drawn as Python"
+            ):
                 raise DirectiveError(
                     f"{here}: not-run applies to the next fenced block, which must be one the"
                     f" harness would run, not {described} at {there} (a block that is only"

@@ -9,6 +9,7 @@ language, with the language normalised so that parsers can route it.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from collections.abc import Mapping
@@ -22,6 +23,39 @@ from forkdocs.doctools.grammar.text import column_of
 
 #: Pygments lexers whose blocks the harness must run (or be told not to).
 PYTHON_LEXERS = frozenset({"PythonLexer", "PythonConsoleLexer"})
+
+
+def python_family(lexer: object) -> bool:
+    """Whether ``lexer`` (a Pygments lexer) draws Python: the Python, Python console and
+    Python 2 lexers, and any lexer class derived from one of them (NumPy's)."""
+    from pygments.lexers.python import Python2Lexer, PythonConsoleLexer, PythonLexer
+
+    return isinstance(lexer, PythonLexer | Python2Lexer | PythonConsoleLexer)
+
+
+@functools.cache
+def python_role(language: str) -> str:
+    """What a block whose fence names ``language`` (a Pygments name or alias) is to the
+    harness: ``"python"`` (Python 3 source, the Python lexer or one derived from it: run),
+    ``"pycon"`` (a console session: run as a doctest), ``"python2"`` (drawn as Python but
+    not Python 3: reported unless marked ``not-run``), or ``""`` (not Python)."""
+    if not language:
+        return ""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers.python import PythonConsoleLexer, PythonLexer
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return ""
+    if isinstance(lexer, PythonConsoleLexer):
+        return "pycon"
+    if isinstance(lexer, PythonLexer):
+        return "python"
+    return "python2" if python_family(lexer) else ""
+
+
 #: Info-string languages that Pygments (and so Material) treats as Python source.
 PYTHON_ALIASES: Mapping[str, str] = {
     "python": "python",

@@ -24,8 +24,7 @@ from typing import Any
 
 from forkdocs.doctools.check.crosscheck import normalised
 from forkdocs.doctools.errors import PageError
-from forkdocs.doctools.grammar.blocks import lexer_of
-from forkdocs.doctools.grammar.fences import PYTHON_LEXERS
+from forkdocs.doctools.grammar.fences import python_role
 from forkdocs.doctools.grammar.text import line_of
 from forkdocs.doctools.run.pagerun import Step
 from forkdocs.doctools.run.pycon import DocTestEvaluator
@@ -48,7 +47,7 @@ def _python_highlighted(page_html: str, position: int) -> bool:
     """True when the code block whose ``<pre>`` starts at ``position`` is highlighted as
     Python (its wrapper's ``language-X`` class names a Python lexer)."""
     found = list(_LANGUAGE.finditer(page_html, max(0, position - 400), position))
-    return bool(found) and lexer_of(found[-1].group(1)) in PYTHON_LEXERS
+    return bool(found) and python_role(found[-1].group(1)) in ("python", "pycon")
 
 
 def steps_of(document: Any) -> list[Step]:

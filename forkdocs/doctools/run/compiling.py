@@ -57,6 +57,19 @@ def _at_origin(error: SyntaxError, document: PageDocument) -> SyntaxError:
     return SyntaxError(error.msg, (path, number, error.offset, text, end, error.end_offset))
 
 
+def _placed(error: SyntaxError, filename: str, first_line: int) -> SyntaxError:
+    """``error``, raised parsing a block alone, as raised at line ``first_line`` of
+    ``filename``: the same text and column (of the block's line as written, without the
+    indentation of a container, which the report adds)."""
+    shift = first_line - 1
+    lineno = None if error.lineno is None else error.lineno + shift
+    end = None if error.end_lineno is None else error.end_lineno + shift
+    placed = SyntaxError(
+        error.msg, (filename, lineno, error.offset, error.text, end, error.end_offset)
+    )
+    return placed
+
+
 def _compile(code: str, filename: str, first_line: int) -> Any:
     """``code`` compiled as lines ``first_line``... of ``filename``, its asserts rewritten as
     pytest rewrites them. Rewriting is the costly part, so code objects are cached by content
@@ -69,13 +82,11 @@ def _compile(code: str, filename: str, first_line: int) -> Any:
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         return marshal.loads(cached.read_bytes())
     try:
-        tree = ast.parse(code, filename)
+        # parsed under a name that is no file: given the real path, CPython would re-read
+        # that file at the block's own line number for the error's text and column
+        tree = ast.parse(code, "<block>")
     except SyntaxError as error:
-        if error.lineno is not None:
-            error.lineno += first_line - 1
-            if error.end_lineno is not None:
-                error.end_lineno += first_line - 1
-        raise
+        raise _placed(error, filename, first_line) from None
     # moved to the block's lines first: the rewriter copies them onto what it adds
     ast.increment_lineno(tree, first_line - 1)
     if "assert" in code:
