@@ -82,3 +82,23 @@ def test_the_harness_imports_and_runs_with_the_simulation_absent(
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--docs-strict")
     result.assert_outcomes(passed=3)  # the page's check, the code block, the doctest
+
+
+def test_a_snippet_base_below_the_config_folder_is_followed(pytester: pytest.Pytester) -> None:
+    """``!relative $config_dir/parts``, which MkDocs 1.6 accepts, was an INTERNALERROR."""
+    pytester.makefile(
+        ".yml",
+        mkdocs=(
+            "site_name: parts\nmarkdown_extensions:\n  - pymdownx.superfences\n"
+            "  - pymdownx.snippets:\n      base_path: [!relative $config_dir/parts]\n"
+            "      check_paths: true\n"
+        ),
+    )
+    pytester.makepyfile(conftest="pytest_plugins = ['forkdocs.doctools.integrations.plugin']\n")
+    (pytester.path / "parts").mkdir()
+    (pytester.path / "parts" / "two.py").write_text("two = 2\n")
+    (pytester.path / "docs").mkdir()
+    (pytester.path / "docs" / "index.md").write_text(
+        '# Parts\n\n```python\n--8<-- "two.py"\nassert two == 2\n```\n'
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)

@@ -162,6 +162,41 @@ def test_mkdocs_yml_is_read_without_mkdocs(tmp_path: Path, monkeypatch: pytest.M
     assert "fence_code_format" == fence["format"].__name__
 
 
+def test_relative_paths_below_a_folder_and_inherited_settings_are_read(tmp_path: Path) -> None:
+    """``!relative $config_dir/parts`` (MkDocs 1.6 reads a path after the folder) and
+    ``INHERIT`` (a parent file's settings merged under this one's), as MkDocs reads them."""
+    (tmp_path / "base.yml").write_text(
+        "docs_dir: guide\nmarkdown_extensions:\n  - admonition\n"
+        "theme:\n  name: material\n  features: [a]\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_name: x\nmarkdown_extensions:\n  - pymdownx.snippets:\n"
+        "      base_path: [!relative $config_dir/parts, !relative $docs_dir/more/x]\n"
+    )
+    site = SiteConfig.load(tmp_path / "mkdocs.yml")
+    assert tmp_path / "guide" == site.docs_dir  # from the parent
+    assert "admonition" not in site.extensions  # a list is replaced, as mergedeep does
+    assert [str(tmp_path / "parts"), str(tmp_path / "guide" / "more" / "x")] == site.options[
+        "pymdownx.snippets"
+    ]["base_path"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("INHERIT: mkdocs.yml\n", "INHERIT goes round in a circle"),
+        ("INHERIT: missing.yml\n", "cannot read .*missing.yml"),
+        ("x: !relative $site_dir/a\n", "mkdocs.yml:1: unknown prefix '[$]site_dir'"),
+    ],
+)
+def test_a_broken_inherit_or_relative_names_the_file(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        SiteConfig.load(tmp_path / "mkdocs.yml")
+
+
 def test_a_bare_relative_or_a_missing_python_name_is_a_clear_error(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text(

@@ -4,14 +4,18 @@ The harness needs three things from the site's configuration: where the pages ar
 (``docs_dir``), the Markdown extensions with their options (to render pages exactly as the
 site does), and the ``pymdownx.snippets`` settings (to expand includes). A project that
 builds with a MkDocs-compatible tool must still be able to test its pages, so the file is
-read with PyYAML and a loader that understands the tags MkDocs adds:
+read with PyYAML's full loader, as MkDocs reads it (the same trust: it may name Python
+objects), with the tags and the key MkDocs adds:
 
 - ``!ENV NAME`` / ``!ENV [NAME, OTHER, default]``: the first variable that is set, else the
   default (as ``pyyaml_env_tag`` does);
-- ``!relative $config_dir`` / ``!relative $docs_dir``: that folder (a bare ``!relative``, the
-  folder of the page being rendered, is refused with a message: the harness renders pages
-  outside MkDocs and cannot know it for every option);
-- ``!!python/name:module.attr``: that object, imported.
+- ``!relative $config_dir`` / ``!relative $docs_dir``, optionally followed by ``/a/path``:
+  that folder, or that path below it (a bare ``!relative``, the folder of the page being
+  rendered, is refused with a message: the harness renders pages outside MkDocs and cannot
+  know it for every option; another ``$prefix`` is an error, as in MkDocs);
+- ``!!python/name:module.attr``: that object, imported (a clear error when it cannot be);
+- ``INHERIT: parent.yml``: that file's settings, deep-merged under this one's (dictionaries
+  merged, anything else replaced), as MkDocs merges them.
 
 MkDocs always puts ``toc``, ``tables`` and ``fenced_code`` before the listed extensions;
 `extensions` does the same.
@@ -42,14 +46,15 @@ class ConfigError(PageError, ValueError):
 @dataclass(frozen=True)
 class Relative:
     """A ``!relative`` value not yet resolved: ``base`` is ``$config_dir``, ``$docs_dir`` or
-    ``""`` (the page's folder)."""
+    ``""`` (the page's folder); ``suffix`` the path below it (``""``: the folder itself)."""
 
     base: str
+    suffix: str = ""
 
 
 def _loader(path: Path) -> Any:
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]
-        """SafeLoader with MkDocs' tags, for this file only."""
+    class Loader(yaml.Loader):  # type: ignore[misc]
+        """The loader MkDocs uses, with its tags, for this file only."""
 
     def env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
@@ -63,7 +68,16 @@ def _loader(path: Path) -> Any:
         return default
 
     def relative(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        return Relative(str(loader.construct_scalar(node)).strip())
+        value = str(loader.construct_scalar(node)).strip()
+        prefix, _, suffix = value.partition("/")
+        if not prefix.startswith("$"):
+            return Relative("", value)
+        if prefix not in ("$config_dir", "$docs_dir"):
+            raise ConfigError(
+                f"{path}:{node.start_mark.line + 1}: unknown prefix {prefix!r} in !relative"
+                f" {value!r} (MkDocs knows $config_dir and $docs_dir)"
+            )
+        return Relative(prefix, suffix)
 
     def python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         module, _, attribute = suffix.rpartition(".")
@@ -100,12 +114,7 @@ class SiteConfig:
         """Read ``path``; a file that is not a mapping, or an extension entry that is neither
         a name nor ``{name: options}``, is a [`ConfigError`][forkdocs.doctools.grammar.siteconfig.ConfigError] naming the file."""
         path = path.resolve()
-        try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(path))
-        except yaml.YAMLError as error:
-            raise ConfigError(f"{path}: not valid YAML: {error}") from None
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{path}: expected a mapping of settings")
+        raw = _settings(path, path)
         docs_dir = (path.parent / str(raw.get("docs_dir", "docs"))).resolve()
         config = cls(path, docs_dir)
         for entry in [*MKDOCS_BUILTINS, *(raw.get("markdown_extensions") or [])]:
@@ -126,10 +135,9 @@ class SiteConfig:
 
     def _resolved(self, value: Any, where: str) -> Any:
         if isinstance(value, Relative):
-            if value.base == "$config_dir":
-                return str(self.path.parent)
-            if value.base == "$docs_dir":
-                return str(self.docs_dir)
+            if value.base in ("$config_dir", "$docs_dir"):
+                folder = self.path.parent if value.base == "$config_dir" else self.docs_dir
+                return str(folder / value.suffix) if value.suffix else str(folder)
             raise ConfigError(
                 f"{self.path}: {where}: a bare !relative (the folder of each page) is not"
                 " supported by the harness; write !relative $config_dir or !relative $docs_dir"
@@ -144,6 +152,38 @@ class SiteConfig:
         """A digest of the rendering settings (for caches keyed by what they affect)."""
         text = json.dumps([self.extensions, self.options], sort_keys=True, default=_name_of)
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _settings(path: Path, config: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The settings of ``path`` (``config`` itself, or a file it inherits from), with the
+    files it ``INHERIT``s merged under them."""
+    if path in seen:
+        raise ConfigError(f"{config}: INHERIT goes round in a circle through {path}")
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(config))
+    except OSError as error:
+        raise ConfigError(f"{config}: cannot read {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    parent = raw.pop("INHERIT", None)
+    if parent is None:
+        return raw
+    inherited = _settings((path.parent / str(parent)).resolve(), config, (*seen, path))
+    return _merged(inherited, raw)
+
+
+def _merged(below: dict[str, Any], above: dict[str, Any]) -> dict[str, Any]:
+    """``above`` deep-merged over ``below``: dictionaries merged key by key, other values of
+    ``above`` replacing those of ``below`` (mergedeep's default, which MkDocs uses)."""
+    merged = dict(below)
+    for key, value in above.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def resolve_snippet_bases(options: dict[str, Any], root: Path) -> None:
