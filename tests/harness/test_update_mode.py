@@ -84,3 +84,25 @@ def test_update_mode_refuses_to_run_on_several_workers(project: Project) -> None
     project.write("docs/p.md", "```python\nx = 1\n```\n")
     result = project.run_parallel("-n", "2", "--update-examples")
     result.stderr.fnmatch_lines(["*--update-examples runs in one process*"])
+
+
+def test_a_changed_exception_is_written_without_the_interpreters_frames(project: Project) -> None:
+    """Update mode writes an expected exception as a page does (the header and the exception;
+    doctest compares only those), never doctest.py's frames or made-up file names, and the
+    failure report shows the page's frames only."""
+    page = project.write(
+        "docs/p.md",
+        "```pycon\n>>> def f():\n...     raise KeyError('k')\n>>> f()\n"
+        "Traceback (most recent call last):\nKeyError: 'old'\n```\n",
+    )
+    checked = project.run()
+    checked.stdout.fnmatch_lines(
+        ['*File "docs/p.md", line 4, in <module>', '*File "docs/p.md", line 3, in f']
+    )
+    assert "doctest.py" not in checked.stdout.str() and "<doctest" not in checked.stdout.str()
+    project.run("--update-examples")
+    assert (
+        "```pycon\n>>> def f():\n...     raise KeyError('k')\n>>> f()\n"
+        "Traceback (most recent call last):\nKeyError: 'k'\n```\n"
+    ) == page.read_text()
+    project.run().assert_outcomes(passed=3)

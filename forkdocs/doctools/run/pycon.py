@@ -27,8 +27,33 @@ class _Runner(DocTestRunner):
     place: tuple[str, list[str]] = ("", [])
 
     def report_failure(self, out: Any, test: Any, example: Any, got: str) -> None:
-        self.got = got
+        got = self._tidied(got)
+        self.got = _without_stack(got)
         super().report_failure(out, test, example, got)
+
+    def _tidied(self, got: str) -> str:
+        """``got`` with a traceback in it told as the page's: doctest's own frames left out,
+        a statement's made-up file name replaced by the page and its line."""
+        start = got.find(TRACEBACK)
+        if start < 0:
+            return got
+        path, lines = self.place
+        kept, keep = [], True
+        rest = got[start + len(TRACEBACK) :].split("\n")
+        for index, line in enumerate(rest):
+            frame = _FRAME.match(line)
+            if frame:
+                keep = frame.group("file") != doctest.__file__
+                found = _PSEUDO_FILE.match(frame.group("file"))
+                if keep and found:
+                    number = int(found.group("line")) + int(frame.group("line")) - 1
+                    line = f'  File "{path}", line {number}{frame.group("rest")}'
+            elif not line.startswith("    "):  # the exception itself, to the end
+                kept.extend(rest[index:])
+                break
+            if keep:
+                kept.append(line)
+        return got[:start] + TRACEBACK + "\n".join(kept)
 
     def report_unexpected_exception(self, out: Any, test: Any, example: Any, exc_info: Any) -> None:
         kind, value, trace = exc_info
@@ -55,6 +80,19 @@ class _Runner(DocTestRunner):
 
 #: The file name doctest compiles a statement under: ``<doctest NAME@LINE[0]>``.
 _PSEUDO_FILE = re.compile(r"<doctest .*@(?P<line>\d+)\[\d+\]>$")
+TRACEBACK = "Traceback (most recent call last):\n"
+_FRAME = re.compile(r'^  File "(?P<file>[^"]*)", line (?P<line>\d+)(?P<rest>.*)$')
+
+
+def _without_stack(got: str) -> str:
+    """``got`` as a page writes an expected exception: the traceback's header and the
+    exception, without the stack (doctest compares only those two)."""
+    start = got.find(TRACEBACK)
+    if start < 0:
+        return got
+    lines = got[start + len(TRACEBACK) :].split("\n")
+    first = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+    return got[:start] + TRACEBACK + "\n".join(lines[first:])
 
 
 class DocTestEvaluator:
