@@ -62,3 +62,20 @@ def test_a_thread_left_running_is_named(project: Project) -> None:
     result = project.run_isolated()
     result.assert_outcomes(passed=1 + PAGE_CHECK, errors=1)
     result.stdout.fnmatch_lines(["*threads left running: sleeper*"])
+
+
+def test_an_example_runs_as_a_script_with_its_own_main_module(project: Project) -> None:
+    """While a page's example runs, sys.modules["__main__"] is the page's module: pickle
+    finds a class the page defines, and a forked multiprocessing pool runs its function."""
+    project.write(
+        "docs/p.md",
+        "```python\nimport multiprocessing, pickle, sys\n\nclass Point:\n    x = 3\n\n"
+        "assert sys.modules['__main__'].Point is Point\n"
+        "assert pickle.loads(pickle.dumps(Point())).x == 3\n\n"
+        "def square(n):\n    return n * n\n\n"
+        "with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+        "    print(pool.map(square, [1, 2, 3]))\n```\n\n"
+        '```text title="Output"\n[1, 4, 9]\n```\n\n'
+        "```python\nimport sys\nassert sys.modules['__main__'].square(4) == 16\n```\n",
+    )
+    project.run_isolated().assert_outcomes(passed=3)

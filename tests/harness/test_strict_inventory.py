@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import PAGE_CHECK, Project
 
 
@@ -47,6 +49,25 @@ def test_inventory_json_accounts_for_every_block(project: Project) -> None:
     result.stdout.fnmatch_lines(
         ["*doc blocks:*1 executed*1 invisible*1 output*2 shown*1 skipped*1 source; 0 unaccounted*"]
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the output in the code's sibling tab: a reader sees it as the result, nothing checks it
+        '=== "Code"\n\n    ```python\n    print(1)\n    ```\n\n=== "Output"\n\n'
+        '    ```text title="Output"\n    2\n    ```\n',
+        # after prose
+        '```python\nprint(1)\n```\n\nIt prints:\n\n```text title="Output"\n2\n```\n',
+    ],
+)
+def test_strict_mode_fails_on_an_output_block_compared_with_nothing(
+    project: Project, text: str
+) -> None:
+    project.write("docs/p.md", text)
+    result = project.run("--docs-strict")
+    result.assert_outcomes(passed=1, failed=1)  # the code block runs; the inventory fails
+    result.stdout.fnmatch_lines(["*docs/p.md:*: an output block that nothing is compared with*"])
 
 
 def test_strict_mode_fails_on_python_that_is_not_run(project: Project) -> None:

@@ -59,6 +59,11 @@ class PageInventory:
                 found.append(
                     f"{where}: this fence is never closed, so Markdown shows it as text and it does not run"
                 )
+            if block.reason == "output compared with nothing":
+                found.append(
+                    f"{where}: an output block that nothing is compared with: it must follow its"
+                    " code block directly (not in another tab, admonition or after prose)"
+                )
             if block.kind == "unknown" and block.reason == "python-looking":
                 found.append(
                     f"{where}: this block looks like Python but is not run: mark it ```python to run it,"

@@ -249,6 +249,8 @@ class _Walk:
             kind, reason = "output", ""
             assert self.previous is not None
             self.previous.output = region
+        elif is_output_fence(region):  # an output block with no code block just before it
+            kind, reason = "shown", "output compared with nothing"
         elif lexer or language in ("plain", "mermaid"):
             kind, reason = "shown", ""
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,9 @@ class PageDocument(Document):
     text as read (universal newlines, no byte-order mark, as MkDocs reads it) and ``raw`` its
     bytes (what update mode edits); ``run`` is the harness run it belongs to (None outside
     one). The namespace starts as a script's does: ``__name__`` is ``"__main__"`` and
-    ``__file__`` the page.
+    ``__file__`` the page; it is the dictionary of ``main``, a module that stands in for
+    ``sys.modules["__main__"]`` while an example runs (so pickle finds the classes a page
+    defines, as it would a script's).
     """
 
     def __init__(
@@ -41,6 +44,8 @@ class PageDocument(Document):
         self.raw = self.source.encode() if raw is None else raw
         self.expanded = expanded or Expanded.identity(text, path)
         self.run = run
+        self.main = types.ModuleType("__main__")
+        self.namespace = self.main.__dict__
         self.namespace.update(self.fresh_namespace())
         #: every example of the page, and the index of the next one to run (for replay)
         self.all_examples: list[Example] = []

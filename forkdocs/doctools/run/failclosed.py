@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -54,7 +55,7 @@ def evaluate(example: Example, where: Callable[[Example], str], timeout: float =
     status = 1
     pressed = _Presses()
     try:
-        with pressed.watching(), _deadline(timeout, lambda: where(example)):
+        with pressed.watching(), _deadline(timeout, lambda: where(example)), _as_main(example):
             example.evaluate()
         status = 0
     except SystemExit as leaving:
@@ -73,6 +74,23 @@ def evaluate(example: Example, where: Callable[[Example], str], timeout: float =
     finally:
         if os.getpid() != parent:
             os._exit(status)  # a fork() child must not go on running the test session
+
+
+@contextlib.contextmanager
+def _as_main(example: Example) -> Iterator[None]:
+    """``sys.modules["__main__"]`` is the page's module while ``example`` runs (a page
+    read without one keeps the interpreter's), and is put back after."""
+    main = getattr(example.document, "main", None)
+    if main is None:
+        yield
+        return
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 def check_skip(example: Example) -> None:

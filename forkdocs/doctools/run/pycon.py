@@ -37,7 +37,7 @@ class _Runner(DocTestRunner):
         start = got.find(TRACEBACK)
         if start < 0:
             return got
-        path, lines = self.place
+        path = self.place[0]
         kept, keep = [], True
         rest = got[start + len(TRACEBACK) :].split("\n")
         for index, line in enumerate(rest):
