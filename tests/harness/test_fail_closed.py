@@ -119,3 +119,47 @@ def test_a_person_pressing_ctrl_c_still_stops_the_run(tmp_path: Path) -> None:
     )
     with pytest.raises(KeyboardInterrupt):
         page.run()
+
+
+def test_an_example_that_ends_its_worker_is_reported_once(project: Project) -> None:
+    """Under the page scheduler, the example that ends a worker is not run again (xdist
+    requeues it, and every later example of its page replays it: up to nine crashes for one),
+    and each later example of its page is reported once, as not run because of it."""
+    project.write(
+        "pytest.ini",
+        "[pytest]\naddopts = -p no:cacheprovider -p no:hypothesispytest\n"
+        "docs_dist_by_page = true\n",
+    )
+    project.write(
+        "docs/p.md",
+        "```python\nx = 0\n```\n\n```python\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n```\n\n"
+        "```python\nx = 1\n```\n\n```python\nx = 2\n```\n",
+    )
+    project.write("docs/q.md", "```python\ny = 1\n```\n")
+    result = project.run_parallel("-n", "2")
+    result.assert_outcomes(passed=2 + 2 * PAGE_CHECK, failed=3)
+    out = result.stdout.str()
+    assert 1 == out.count("replacing crashed worker"), out
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/p.md:10:1: not run: the example at docs/p.md:5:1 ended its worker*",
+            "*docs/p.md:14:1: not run: the example at docs/p.md:5:1 ended its worker*",
+            "*docs/p.md:5:1: this example ended the worker process running it*",
+        ],
+        consecutive=False,
+    )
+
+
+def test_the_inventory_is_the_same_bytes_serial_and_under_xdist(project: Project) -> None:
+    """Pages finish in another order under xdist; the inventory file does not change."""
+    for name, text in {
+        "a": "```python\nx = 1\n```\n\n```pycon\n>>> 1\n1\n```\n",
+        "b": '<!-- skip: next "why" -->\n```python\nraise SystemExit\n```\n\n```text\nshown\n```\n',
+        "c": '```python\nprint(2)\n```\n\n```text title="Output"\n2\n```\n',
+    }.items():
+        project.write(f"docs/{name}.md", text)
+    project.run_parallel("-p", "no:xdist", "--docs-inventory=serial.json")
+    project.run_parallel("-n", "3", "--docs-inventory=parallel.json")
+    serial = (project.root / "serial.json").read_bytes()
+    assert serial == (project.root / "parallel.json").read_bytes()
+    assert b'"executed"' in serial

@@ -133,11 +133,25 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     in order. (``--dist each`` still runs everything everywhere.)"""
     if not config.getini("docs_dist_by_page"):
         return None
-    from xdist.scheduler import EachScheduling, LoadFileScheduling
+    from xdist.scheduler import EachScheduling
+
+    from forkdocs.doctools.integrations.scheduling import PageScheduling
 
     if config.getoption("dist") == "each":
         return EachScheduling(config, log)
-    return LoadFileScheduling(config, log)
+    return PageScheduling(config, log)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_handlecrashitem(crashitem: str, report: pytest.TestReport, sched: Any) -> None:
+    """An example ended its worker: it is reported once, and so is each later example of
+    its page, which the page scheduler did not run again."""
+    from forkdocs.doctools.integrations.scheduling import abandoned_reports
+
+    config = getattr(sched, "config", None)
+    for later in abandoned_reports(crashitem, report, sched):
+        if config is not None:
+            config.hook.pytest_runtest_logreport(report=later)
 
 
 class DocReport:
@@ -202,7 +216,10 @@ class DocReport:
         self.inventory = inventory_json(self.pages)
         target = self.config.getoption("docs_inventory")
         if target:  # every run that asks rewrites it: never a stale inventory
-            _write(self.config.rootpath / target, json.dumps(self.inventory, indent=2))
+            # sorted keys: the same bytes whatever order the pages finished in (xdist)
+            _write(
+                self.config.rootpath / target, json.dumps(self.inventory, indent=2, sort_keys=True)
+            )
         record = self.config.getoption("docs_record")
         if record:
             summary = {"exitstatus": int(session.exitstatus), "examples": dict(self.outcomes)}
