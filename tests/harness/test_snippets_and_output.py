@@ -55,6 +55,19 @@ def test_a_missing_snippet_is_an_error_naming_the_include(project: Project) -> N
     result.stdout.fnmatch_lines(["*docs/p.md:2: snippet 'snippets/nowhere.py' not found*"])
 
 
+def test_a_missing_section_in_a_nested_include_names_each_include_line(project: Project) -> None:
+    project.write("snippets/outer.py", 'a = 1\n--8<-- "snippets/inner.py:nosuch"\n')
+    project.write("snippets/inner.py", "# --8<-- [start:there]\nb = 2\n# --8<-- [end:there]\n")
+    project.write("docs/p.md", '# P\n\n```python\n--8<-- "snippets/outer.py"\n```\n')
+    result = project.run()
+    result.stdout.fnmatch_lines(
+        [
+            "*snippets/outer.py:2: snippet section 'nosuch' not found*",
+            "*included from *docs/p.md:4*",
+        ]
+    )
+
+
 def test_an_output_block_is_compared_with_what_the_block_printed(project: Project) -> None:
     project.write(
         "docs/p.md",

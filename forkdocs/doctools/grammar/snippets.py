@@ -188,8 +188,11 @@ class Snippets:
                 continue
             numbered = [(text, (snippet, n)) for n, text in enumerate(pre.read_lines(snippet), 1)]
             selected = self._select(numbered, target, where)
-            for text, child_origin in self._parse(selected, snippet, target["section"] is not None):
-                out.append((space + text, child_origin))
+            try:
+                expanded = self._parse(selected, snippet, target["section"] is not None)
+            except SnippetError as error:  # in a nested include: say where this one is too
+                raise SnippetError(f"{error}\n  included from {where}") from None
+            out.extend((space + text, child_origin) for text, child_origin in expanded)
         if file_name:
             pre.seen.remove(file_name)
         return out
