@@ -13,7 +13,7 @@ Two page sets (1 page of 10 blocks; 12 pages of 100 blocks) split the harness's 
 baseline B (exec, or plain Sybil) into a fixed start-up and a cost per example:
 ``per example = ((H_large - B_large) - (H_small - B_small)) / (N_large - N_small)`` and
 ``fixed = (H_small - B_small) - N_small * per example``.
-Targets: the harness within 1.2x of plain Sybil on the large set; at most 0.3 ms per example
+Targets (issue 21): the harness within 1.0x of plain Sybil on the large set; at most 0.3 ms per example
 and 0.5 s fixed over plain Sybil. Both splits are printed: over exec, pytest's own cost of an
 item per example (plain Sybil's figure, printed too) is more than 0.3 ms on this machine.
 """
@@ -128,7 +128,7 @@ def test_harness_overhead(tmp_path: Path) -> None:
             f"{label:>10} {int(row['examples']):8d} {row['harness']:8.3f}s {row['cold']:11.3f}s"
             f" {row['sybil']:11.3f}s {row['exec']:7.3f}s"
         )
-    print(f"harness / plain Sybil (large): {ratio:.2f}x (target 1.2x)")
+    print(f"harness / plain Sybil (large): {ratio:.2f}x (target 1.0x)")
     print(f"cold render cost (large): {large['cold'] - large['harness']:+.3f} s over a warm cache")
     for base in ("exec", "sybil"):
         per_example, fixed = split(small, large, base)
@@ -140,7 +140,7 @@ def test_harness_overhead(tmp_path: Path) -> None:
         f"plain Sybil over exec: {sybil_per_example * 1e3:.3f} ms per example (one pytest item each)"
     )
     per_example, fixed = split(small, large, "sybil")
-    assert ratio <= 1.2, "within 1.2x of plain Sybil"
+    assert ratio <= 1.0, "within 1.0x of plain Sybil"
     # Over exec, pytest's own cost per item (plain Sybil's line above) is already more than
     # 0.3 ms on this machine; the harness's own share is what these bound.
     assert per_example <= 0.0003, "at most 0.3 ms per example over plain Sybil"

@@ -11,7 +11,7 @@ the harness and the rendered site disagree (an error in every run, strict or not
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from forkdocs.doctools.grammar.blocks import PageBlocks, column
@@ -77,7 +77,9 @@ class PageInventory:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "blocks": [asdict(block) for block in self.blocks],
+            "blocks": [
+                vars(block).copy() for block in self.blocks
+            ],  # asdict, without its deep copy
             "counts": dict(self.counts()),
             "not_in_browser": sum(1 for block in self.blocks if block.browser),
             "prose_only": self.prose_only,

@@ -374,13 +374,14 @@ def lexer_of(language: str) -> str:
     """The class name of the Pygments lexer for a fence language ("" when Pygments has none)."""
     if not language:
         return ""
-    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers import find_lexer_class_by_name
     from pygments.util import ClassNotFound
 
-    try:
-        return type(get_lexer_by_name(language)).__name__
+    try:  # the class, not an instance: making one compiles all its patterns
+        name: str = find_lexer_class_by_name(language).__name__
     except ClassNotFound:
         return ""
+    return name
 
 
 def is_output_fence(region: Region) -> bool:

@@ -26,11 +26,12 @@ PYTHON_LEXERS = frozenset({"PythonLexer", "PythonConsoleLexer"})
 
 
 def python_family(lexer: object) -> bool:
-    """Whether ``lexer`` (a Pygments lexer) draws Python: the Python, Python console and
+    """Whether ``lexer`` (a Pygments lexer, or its class) draws Python: the Python, Python console and
     Python 2 lexers, and any lexer class derived from one of them (NumPy's)."""
     from pygments.lexers.python import Python2Lexer, PythonConsoleLexer, PythonLexer
 
-    return isinstance(lexer, PythonLexer | Python2Lexer | PythonConsoleLexer)
+    kind = lexer if isinstance(lexer, type) else type(lexer)
+    return issubclass(kind, PythonLexer | Python2Lexer | PythonConsoleLexer)
 
 
 @functools.cache
@@ -41,17 +42,17 @@ def python_role(language: str) -> str:
     not Python 3: reported unless marked ``not-run``), or ``""`` (not Python)."""
     if not language:
         return ""
-    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers import find_lexer_class_by_name
     from pygments.lexers.python import PythonConsoleLexer, PythonLexer
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(language)
+        lexer = find_lexer_class_by_name(language)
     except ClassNotFound:
         return ""
-    if isinstance(lexer, PythonConsoleLexer):
+    if issubclass(lexer, PythonConsoleLexer):
         return "pycon"
-    if isinstance(lexer, PythonLexer):
+    if issubclass(lexer, PythonLexer):
         return "python"
     return "python2" if python_family(lexer) else ""
 

@@ -8,7 +8,9 @@ import ast
 import contextlib
 import hashlib
 import marshal
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
@@ -72,15 +74,27 @@ def _placed(error: SyntaxError, filename: str, first_line: int) -> SyntaxError:
 
 def _compile(code: str, filename: str, first_line: int) -> Any:
     """``code`` compiled as lines ``first_line``... of ``filename``, its asserts rewritten as
-    pytest rewrites them. Rewriting is the costly part, so code objects are cached by content
-    (like pytest's own cache of rewritten test modules), in ``FORKDOCS_CODE_CACHE`` or a
-    per-user temporary folder."""
+    pytest rewrites them. Rewriting is the costly part, so code with an ``assert`` is cached
+    by content (like pytest's own cache of rewritten test modules), in
+    ``FORKDOCS_CODE_CACHE`` or a per-user temporary folder; other code is compiled at once
+    (cheaper than reading a cache entry)."""
+    if "assert" not in code:
+        return compile(_parsed(code, filename, first_line), filename, "exec", dont_inherit=True)
     key = hashlib.sha256(
         "\0".join([sys.version, pytest_version, filename, str(first_line), code]).encode()
     ).hexdigest()[:32]
-    cached = cache_dir("code", "FORKDOCS_CODE_CACHE") / f"{key}.marshal"
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        return marshal.loads(cached.read_bytes())
+    cached = os.path.join(cache_dir("code", "FORKDOCS_CODE_CACHE"), f"{key}.marshal")
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError), open(cached, "rb") as entry:
+        return marshal.loads(entry.read())
+    tree = _parsed(code, filename, first_line)
+    rewrite_asserts(tree, code.encode(), None, None)
+    compiled_code = compile(tree, filename, "exec", dont_inherit=True)
+    write_quietly(Path(cached), marshal.dumps(compiled_code))
+    return compiled_code
+
+
+def _parsed(code: str, filename: str, first_line: int) -> ast.Module:
+    """``code`` parsed, its lines numbered from ``first_line``."""
     try:
         # parsed under a name that is no file: given the real path, CPython would re-read
         # that file at the block's own line number for the error's text and column
@@ -89,8 +103,4 @@ def _compile(code: str, filename: str, first_line: int) -> Any:
         raise _placed(error, filename, first_line) from None
     # moved to the block's lines first: the rewriter copies them onto what it adds
     ast.increment_lineno(tree, first_line - 1)
-    if "assert" in code:
-        rewrite_asserts(tree, code.encode(), None, None)
-    compiled_code = compile(tree, filename, "exec", dont_inherit=True)
-    write_quietly(cached, marshal.dumps(compiled_code))
-    return compiled_code
+    return tree
