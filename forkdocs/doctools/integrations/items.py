@@ -98,6 +98,9 @@ class DocFile(SybilFile):
         self._saved = PageState()
 
     def teardown(self) -> None:
+        for document in self.documents:
+            if isinstance(document, PageDocument):
+                document.codes.save()
         if self._saved is None:
             return
         left, self._saved = self._saved.restore(), None

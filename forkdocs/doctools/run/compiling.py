@@ -1,22 +1,15 @@
 """A Python block compiled as the page shows it: each line under the file and line it came from
 (a snippet's own, or the page's), its asserts rewritten as pytest rewrites them, the code
-objects cached by content."""
+objects of a page's blocks cached together ([`codecache`][forkdocs.doctools.run.codecache])."""
 
 from __future__ import annotations
 
 import ast
-import contextlib
-import hashlib
-import marshal
-import os
-import sys
-from pathlib import Path
 from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
-from pytest import __version__ as pytest_version
 
-from forkdocs.doctools.run.cache import cache_dir, write_quietly
+from forkdocs.doctools.run.codecache import CodeBundle
 from forkdocs.doctools.run.document import PageDocument
 
 
@@ -24,7 +17,7 @@ def compiled(document: Any, source: str, first: int) -> list[Any]:
     """Code objects for ``source``, whose first line is line ``first`` of the document."""
     lines = source.split("\n")
     if not isinstance(document, PageDocument):
-        return [_compile(source, document.path, first)]
+        return [_compile(source, document.path, first, None)]
     origins = [document.expanded.origin(first + i) for i in range(len(lines))]
     segments: list[tuple[str, int, list[str]]] = []
     for line, (path, number) in zip(lines, origins, strict=True):
@@ -38,12 +31,15 @@ def compiled(document: Any, source: str, first: int) -> list[Any]:
             segments.append((path, number, [line]))
     if len(segments) == 1:
         path, number, body = segments[0]
-        return [_compile("\n".join(body), path, number)]
+        return [_compile("\n".join(body), path, number, document.codes)]
     try:
-        return [_compile("\n".join(body), path, number) for path, number, body in segments]
+        return [
+            _compile("\n".join(body), path, number, document.codes)
+            for path, number, body in segments
+        ]
     except SyntaxError:  # a statement may span an include: compile it whole, under the page
         try:
-            return [_compile(source, document.path, first)]
+            return [_compile(source, document.path, first, document.codes)]
         except SyntaxError as error:
             raise _at_origin(error, document) from None
 
@@ -72,25 +68,20 @@ def _placed(error: SyntaxError, filename: str, first_line: int) -> SyntaxError:
     return placed
 
 
-def _compile(code: str, filename: str, first_line: int) -> Any:
+def _compile(code: str, filename: str, first_line: int, codes: CodeBundle | None) -> Any:
     """``code`` compiled as lines ``first_line``... of ``filename``, its asserts rewritten as
-    pytest rewrites them. Rewriting is the costly part, so code with an ``assert`` is cached
-    by content (like pytest's own cache of rewritten test modules), in
-    ``FORKDOCS_CODE_CACHE`` or a per-user temporary folder; other code is compiled at once
-    (cheaper than reading a cache entry)."""
-    if "assert" not in code:
-        return compile(_parsed(code, filename, first_line), filename, "exec", dont_inherit=True)
-    key = hashlib.sha256(
-        "\0".join([sys.version, pytest_version, filename, str(first_line), code]).encode()
-    ).hexdigest()[:32]
-    cached = os.path.join(cache_dir("code", "FORKDOCS_CODE_CACHE"), f"{key}.marshal")
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError), open(cached, "rb") as entry:
-        return marshal.loads(entry.read())
-    tree = _parsed(code, filename, first_line)
-    rewrite_asserts(tree, code.encode(), None, None)
-    compiled_code = compile(tree, filename, "exec", dont_inherit=True)
-    write_quietly(Path(cached), marshal.dumps(compiled_code))
-    return compiled_code
+    pytest rewrites them. Rewriting is the costly part: code with an ``assert`` is taken from
+    the page's ``codes`` when they hold it; other code is compiled at once (cheaper)."""
+
+    def make() -> Any:
+        tree = _parsed(code, filename, first_line)
+        if "assert" in code:
+            rewrite_asserts(tree, code.encode(), None, None)
+        return compile(tree, filename, "exec", dont_inherit=True)
+
+    if "assert" not in code or codes is None:
+        return make()
+    return codes.get(filename, first_line, code, make)
 
 
 def _parsed(code: str, filename: str, first_line: int) -> ast.Module:

@@ -12,6 +12,7 @@ from sybil.typing import Parser
 
 from forkdocs.doctools.grammar.snippets import Expanded, Origin, Snippets
 from forkdocs.doctools.grammar.text import line_of
+from forkdocs.doctools.run.codecache import CodeBundle
 
 if TYPE_CHECKING:
     from forkdocs.doctools.run.session import HarnessRun
@@ -44,6 +45,8 @@ class PageDocument(Document):
         self.raw = self.source.encode() if raw is None else raw
         self.expanded = expanded or Expanded.identity(text, path)
         self.run = run
+        #: the compiled code of its blocks (saved by the harness at the page's end)
+        self.codes = CodeBundle(path)
         self.main = types.ModuleType("__main__")
         self.namespace = self.main.__dict__
         self.namespace.update(self.fresh_namespace())
