@@ -54,4 +54,6 @@ def test_the_reference_pages_are_the_public_modules_and_rank_below_the_guide() -
             assert not module.startswith("forkdocs.doctools"), (page.name, module)
     internals = (ROOT / "docs" / "contributing" / "internals.md").read_text()
     assert "::: forkdocs.common.guard" in internals
-    assert "::: forkdocs.doctools" in (ROOT / "docs" / "contributing" / "harness-api.md").read_text()
+    assert (
+        "::: forkdocs.doctools" in (ROOT / "docs" / "contributing" / "harness-api.md").read_text()
+    )
