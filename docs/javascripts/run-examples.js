@@ -141,6 +141,16 @@
     return text.replace(/\n$/, "") || "(ran; printed nothing)";
   }
 
+  // The example's static output block, if the page has one right after it: a code block
+  // titled "Output" (or of class output), the form the harness checks.
+  function staticOutput(block) {
+    const next = block.nextElementSibling;
+    if (!next || !next.matches(".highlight, pre")) return null;
+    const title = next.querySelector(".filename");
+    const named = title && title.textContent.trim().toLowerCase() === "output";
+    return named || next.classList.contains("output") ? next : null;
+  }
+
   function setUp() {
     const data = document.querySelector("script.fd-steps");
     if (!data) return;
@@ -151,6 +161,7 @@
       const index = Number(pre.dataset.fdStep);
       const step = manifest.steps[index];
       const block = pre.closest(".highlight") || pre;
+      const shown = staticOutput(block);
       const bar = element("div", "fd-run");
       block.after(bar);
       if (location.protocol === "file:") {
@@ -177,6 +188,18 @@
       output.setAttribute("aria-live", "polite");
       output.hidden = true;
       let editor = null;
+      const stale = element(
+        "span",
+        "fd-run__note fd-run__stale",
+        "The page's output is hidden: it was printed by the page's code, not yours.",
+      );
+      stale.hidden = true;
+      // the page's own Output box shows what the page's code printed: not once it is edited
+      const markStale = (edited) => {
+        if (!shown) return;
+        shown.hidden = edited;
+        stale.hidden = !edited;
+      };
 
       const run = async () => {
         output.hidden = false;
@@ -212,7 +235,10 @@
         editor.rows = Math.max(3, editor.value.split("\n").length + 1);
         editor.spellcheck = false;
         // every Run on the page uses the edit, this block's or a later one's
-        editor.addEventListener("input", () => edits.set(index, editor.value));
+        editor.addEventListener("input", () => {
+          edits.set(index, editor.value);
+          markStale(editor.value !== step.source);
+        });
         editor.setAttribute("aria-label", `Code of the example at line ${step.line}`);
         editor.addEventListener("keydown", (event) => {
           if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -227,6 +253,7 @@
       });
       const reset = button("Reset", "Back to the page's code", () => {
         edits.delete(index);
+        markStale(false);
         if (editor) editor.remove();
         editor = null;
         pre.hidden = false;
@@ -235,7 +262,7 @@
         output.textContent = "";
       });
       bar.append(button("Run", "Run this example (and the ones above it) in your browser", run));
-      bar.append(edit, reset, output);
+      bar.append(edit, reset, stale, output);
     }
   }
 

@@ -133,6 +133,21 @@ def name_buttons(tab: Any) -> None:
     )
 
 
+def static_output(tab: Any, number: int) -> dict[str, bool]:
+    """Whether the page's own Output box after Run bar ``number`` is shown, and whether the
+    bar's note says it is hidden."""
+    return json.loads(
+        tab.evaluate(
+            f"""JSON.stringify((() => {{
+              const bar = document.querySelectorAll('.fd-run')[{number}];
+              const shown = e => !!e && getComputedStyle(e).display !== 'none' && e.offsetHeight > 0;
+              return {{outputShown: shown(bar.nextElementSibling),
+                       noteShown: shown(bar.querySelector('.fd-run__stale'))}};
+            }})())"""
+        )
+    )
+
+
 def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> None:
     page = served.url + "tutorial/first-fork/"
     tab = offline.open(page, scheme="light", width=1280, watch=True)
@@ -161,6 +176,9 @@ def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> Non
         changed = first["source"].replace('image="64 KiB"', 'image="128 KiB"')
         assert changed != first["source"]
         replace_code(tab, changed)
+        assert {"outputShown": False, "noteShown": True} == static_output(tab, 0), (
+            "the page's Output box is hidden once the code differs from the page's"
+        )
         tab.click("#run-2")  # replays the block above it as edited, though it was not run
         assert "3    2     running  /bin/sh  128 KiB" in wait_for_result(tab, 2)["text"]
         tab.click("#run-0")
@@ -177,6 +195,7 @@ def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> Non
             })()"""
         )
         assert after == {"editors": 0, "codeShown": True, "outputHidden": True}, after
+        assert {"outputShown": True, "noteShown": False} == static_output(tab, 0)
         tab.click("#run-2")
         assert "3    2     running  /bin/sh  64 KiB" in wait_for_result(tab, 2)["text"]
         assert not elsewhere(tab, served.url), elsewhere(tab, served.url)
