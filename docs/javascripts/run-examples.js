@@ -137,8 +137,18 @@
     if (outcome.result !== null && outcome.result !== undefined) {
       text += (text && !text.endsWith("\n") ? "\n" : "") + outcome.result;
     }
-    if (outcome.error) text += (text && !text.endsWith("\n") ? "\n" : "") + outcome.error;
+    // an exception: the reader's line and the message; the traceback is one click away
+    const error = outcome.summary || outcome.error;
+    if (error) text += (text && !text.endsWith("\n") ? "\n" : "") + error;
     return text.replace(/\n$/, "") || "(ran; printed nothing)";
+  }
+
+  // The whole traceback of a failed outcome with a summary, folded under it.
+  function traceback(outcome) {
+    if (!outcome.summary || !outcome.error) return null;
+    const folded = element("details", "fd-run__traceback");
+    folded.append(element("summary", "", "Full traceback"), element("pre", "", outcome.error));
+    return folded;
   }
 
   // The example's static output block, if the page has one right after it: a code block
@@ -202,6 +212,7 @@
       };
 
       const run = async () => {
+        for (const old of bar.querySelectorAll(".fd-run__traceback")) old.remove();
         output.hidden = false;
         output.className = "fd-run__output fd-run__output--running";
         const began = performance.now();
@@ -219,6 +230,8 @@
           const mine = outcomes[outcomes.length - 1]; // says so when an example above failed
           output.textContent = describe(mine);
           output.className = `fd-run__output fd-run__output--${mine.status}`;
+          const folded = traceback(mine);
+          if (folded) output.after(folded);
           output.title = `${python.version}, ${(mine.seconds * 1000).toFixed(0)} ms`;
         } catch (error) {
           output.textContent = error.message;
@@ -260,6 +273,7 @@
         edit.disabled = false;
         output.hidden = true;
         output.textContent = "";
+        for (const old of bar.querySelectorAll(".fd-run__traceback")) old.remove();
       });
       bar.append(button("Run", "Run this example (and the ones above it) in your browser", run));
       bar.append(edit, reset, stale, output);

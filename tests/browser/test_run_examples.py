@@ -311,3 +311,35 @@ def test_an_endless_edit_is_stopped_and_the_next_run_starts_python_again(
         tab.close()
     assert "ran longer than 3 s, so Python was stopped" in stopped["text"], stopped
     assert "fd-run__output--passed" in again["cls"], again
+
+
+def test_a_failing_edit_shows_the_readers_line_and_the_message_first(
+    served: Served, offline: Any
+) -> None:
+    """A forkdocs error raised deep in the library reads as a REPL user wants it: the
+    page's line it came from and the message, the whole traceback folded one click away."""
+    tab = offline.open(served.url + "tutorial/first-fork/", scheme="light", width=1280)
+    try:
+        name_buttons(tab)
+        tab.click("#edit-0")
+        failing = 'from forkdocs import Machine\nm = Machine(mmu="base+length", ram="1 MiB")\n'
+        failing += 'shell = m.start("/bin/sh", image="768 KiB")\nchild = m.fork(shell)\n'
+        replace_code(tab, failing)
+        tab.click("#run-0")
+        shown = wait_for_result(tab, 0)
+        assert "fd-run__output--failed" in shown["cls"], shown
+        first = shown["text"].split("\n")[0]
+        assert first.startswith("docs/tutorial/first-fork.md:") and "OutOfMemory: ENOMEM" in first
+        assert "guard.py" not in shown["text"] and "Traceback" not in shown["text"], shown
+        folded = tab.evaluate(
+            """(() => {
+              const details = document.querySelectorAll('.fd-run')[0]
+                .querySelector('.fd-run__traceback');
+              return details ? {open: details.open, text: details.textContent} : null;
+            })()"""
+        )
+        assert folded is not None and not folded["open"], folded
+        assert "Traceback (most recent call last)" in folded["text"]
+        assert "memory.py" in folded["text"], "the library's frames are one click away"
+    finally:
+        tab.close()

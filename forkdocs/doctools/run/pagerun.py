@@ -86,13 +86,15 @@ class Outcome:
     """What running a step gave: ``status`` (passed, failed, skipped, not-run), what it
     ``printed`` (for a doctest block, what each statement printed, in order), the ``result``
     (repr of a code block's last expression, when it is not None), the ``error`` (a
-    traceback, a doctest report, or how the output differs), ``reason`` (of a skip or
-    not-run) and ``seconds``."""
+    traceback, a doctest report, or how the output differs), ``summary`` (for an exception:
+    the page's line it came from and its message, what a reader reads first; the traceback
+    stays in ``error``), ``reason`` (of a skip or not-run) and ``seconds``."""
 
     status: str
     printed: str = ""
     result: str | None = None
     error: str = ""
+    summary: str = ""
     reason: str = ""
     seconds: float = 0.0
 
@@ -193,7 +195,12 @@ class PageRun:
                 " SystemExit); an example must not end the run",
             )
         except BaseException as error:  # an example's own KeyboardInterrupt fails it, too
-            return Outcome(FAILED, printed.getvalue(), error=_traceback(error))
+            return Outcome(
+                FAILED,
+                printed.getvalue(),
+                error=_traceback(error),
+                summary=_summary(error, self.page),
+            )
         finally:
             self.namespace.pop("__builtins__", None)
         text = printed.getvalue()
@@ -307,6 +314,29 @@ def _traceback(error: BaseException) -> str:
     while trace is not None and trace.tb_frame.f_code.co_filename == __file__:
         trace = trace.tb_next
     return "".join(traceback.format_exception(type(error), error, trace))
+
+
+def _summary(error: BaseException, page: str) -> str:
+    """``page:line: Kind: message``: the exception's message at the innermost line of the
+    page's own code it came through (a reader's line, not the package's), and how many
+    frames below it were left out."""
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename == page and frame.lineno is not None
+    ]
+    below = 0
+    if lines:
+        frames = traceback.extract_tb(error.__traceback__)
+        last = max(i for i, frame in enumerate(frames) if frame.filename == page)
+        below = len(frames) - last - 1
+    line = lines[-1] if lines else getattr(error, "lineno", None)
+    message = f"{type(error).__name__}: {error.msg if isinstance(error, SyntaxError) else error}"
+    where = f"{page}:{line}: " if line else ""
+    folded = (
+        f" ({below} frame{'s' if below != 1 else ''} inside the library folded)" if below else ""
+    )
+    return f"{where}{message}{folded}"
 
 
 def run_json(page: str, steps: str, upto: int = -1, edits: str = "{}", flags: int = -1) -> str:
