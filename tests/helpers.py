@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from forkdocs import Machine, Process
+from forkdocs.userland import libc
 
 
 def machine_with_shell(
@@ -96,3 +97,12 @@ def build_site(
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         check=False,
     )
+
+
+def end_child(machine: Machine, child: Process, end: str, status: int) -> None:
+    """End ``child`` as a C program does with ``end``: ``"exit"`` is the C library's exit(3)
+    (handlers, buffers), ``"_exit"`` the system call."""
+    if end == "exit":
+        libc.exit(machine, child, status)
+    else:
+        machine._exit(child, status)

@@ -3,9 +3,8 @@
 import pytest
 
 from forkdocs import SIGKILL, WEXITSTATUS, WIFEXITED, WNOHANG, WTERMSIG, NoChild, State, WouldBlock
-from forkdocs.userland import libc
 
-from ..helpers import machine_with_shell
+from ..helpers import end_child, machine_with_shell
 
 
 @pytest.mark.parametrize("call", ["_exit", "exit"])
@@ -15,10 +14,7 @@ def test_only_the_low_eight_bits_of_the_status_reach_the_parent(call: str) -> No
     codes = []
     for status in (256, 3, 511):
         child = m.fork(shell)
-        if call == "exit":
-            libc.exit(m, child, status)
-        else:
-            m._exit(child, status)
+        end_child(m, child, call, status)
         _, wstatus = m.waitpid(shell, child.pid)
         assert WIFEXITED(wstatus)
         codes.append(WEXITSTATUS(wstatus))

@@ -26,6 +26,7 @@ from forkdocs.userland import libc
 from forkdocs.userland.childprog import Call, Exit, ReturnEarly, run_vfork
 from forkdocs.userland.posix import posix_spawn
 
+from ..helpers import end_child
 from .conftest import output_of
 
 
@@ -88,10 +89,7 @@ def exit_facts_from_model(create: str, end: str) -> dict[str, object]:
     child = getattr(m, create)(parent)
     with pytest.raises(NoSuchProgram):
         m.execve(child, "/nonexistent/prog")
-    if end == "exit":
-        libc.exit(m, child, 127)  # the C library's exit(3)
-    else:
-        m._exit(child, 127)  # the system call
+    end_child(m, child, end, 127)
     m.waitpid(parent, child.pid)
     printed = libc.printf(m, parent, "after\n")
     buffered = libc.state(m, parent).stdout_buffered

@@ -20,7 +20,7 @@ from forkdocs.userland.childprog import (
 from forkdocs.userland.heap import Heap, interleave, run
 from forkdocs.userland.setjmp import SetjmpVfork
 
-from ..helpers import machine_with_shell
+from ..helpers import end_child, machine_with_shell
 
 
 def spawner_frame(mmu: str = "paging") -> tuple[Machine, Process, cs.StackFrame]:
@@ -179,10 +179,7 @@ def failed_exec(
     child = getattr(m, create)(shell)
     with pytest.raises(FileNotFoundError):
         m.execve(child, "/bin/missing")
-    if end == "exit":
-        libc.exit(m, child, 127)  # the C library's exit(3)
-    else:
-        m._exit(child, 127)  # the system call
+    end_child(m, child, end, 127)
     return m, shell, child
 
 
