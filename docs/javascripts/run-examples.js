@@ -1,7 +1,7 @@
 // Run, Edit and Reset for every Python example of a page, in the reader's browser.
 //
 // The build (forkdocs/doctools/integrations/inpage.py) marks each example's <pre> with data-fd-step and
-// appends the page's steps as <script type="application/json" class="fd-steps">: every block
+// appends the page's steps as JSON in <template class="fd-steps">: every block
 // the harness runs, in order, hidden set-up code included. Run replays the steps above the
 // block in a fresh namespace (the harness's rule), then runs the block, in Python loaded on the
 // first Run into a Web Worker (run-worker.js). A classic script, so that a page opened from
@@ -162,9 +162,9 @@
   }
 
   function setUp() {
-    const data = document.querySelector("script.fd-steps");
+    const data = document.querySelector("template.fd-steps");
     if (!data) return;
-    const manifest = JSON.parse(data.textContent);
+    const manifest = JSON.parse(data.content.textContent);
     const edits = new Map();
     for (const pre of document.querySelectorAll("pre[data-fd-step]:not([data-fd-ready])")) {
       pre.dataset.fdReady = "";
@@ -286,8 +286,10 @@
     status: () => ({ ready: python.ready, version: python.version }),
   };
   // Material's instant navigation swaps pages without loading this script again: it tells
-  // through document$ (and the interpreter, already started, stays).
+  // through document$ (and the interpreter, already started, stays). The page itself is set
+  // up on load as well: a page opened from a file gets no document$ event. (setUp only
+  // touches blocks it has not set up yet.)
   if (window.document$) window.document$.subscribe(setUp);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 })();

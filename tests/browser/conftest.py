@@ -12,7 +12,7 @@ import pytest
 
 from .chromium import CHROMIUM, FLAGS, Quiet, Served, serving, start
 
-_STEPS = re.compile(r'<script type="application/json" class="fd-steps">(.*?)</script>', re.S)
+_STEPS = re.compile(r'<template class="fd-steps">(.*?)</template>', re.S)
 
 
 @pytest.fixture(scope="session")

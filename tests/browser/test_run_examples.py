@@ -152,7 +152,9 @@ def test_run_edit_and_reset_on_the_tutorial(served: Served, offline: Any) -> Non
     page = served.url + "tutorial/first-fork/"
     tab = offline.open(page, scheme="light", width=1280, watch=True)
     try:
-        manifest = json.loads(tab.evaluate("document.querySelector('script.fd-steps').textContent"))
+        manifest = json.loads(
+            tab.evaluate("document.querySelector('template.fd-steps').content.textContent")
+        )
         marked = tab.evaluate(
             "[...document.querySelectorAll('pre[data-fd-step]')].map(p => +p.dataset.fdStep)"
         )
@@ -230,7 +232,7 @@ def test_the_page_about_running_examples_tells_the_truth(served: Served, offline
     tab = offline.open(page, scheme="light", width=1280, watch=True)
     try:
         name_buttons(tab)
-        source = tab.evaluate("document.querySelector('script.fd-steps').textContent")
+        source = tab.evaluate("document.querySelector('template.fd-steps').content.textContent")
         code = json.loads(source)["steps"][0]["source"]
         tab.click("#edit-0")
         replace_code(tab, code.replace('"96 KiB"', '"160 KiB"'))
@@ -266,7 +268,7 @@ def serve_with_policy(folder: Path, policy: str) -> ThreadingHTTPServer:
 
 
 FIRST_STEP = """forkdocsRunner.run(
-  JSON.parse(document.querySelector('script.fd-steps').textContent), 0
+  JSON.parse(document.querySelector('template.fd-steps').content.textContent), 0
 ).then(outcomes => outcomes[0].status, error => error.message)"""
 
 
@@ -341,5 +343,47 @@ def test_a_failing_edit_shows_the_readers_line_and_the_message_first(
         assert folded is not None and not folded["open"], folded
         assert "Traceback (most recent call last)" in folded["text"]
         assert "memory.py" in folded["text"], "the library's frames are one click away"
+    finally:
+        tab.close()
+
+
+def test_python_stays_loaded_when_the_reader_moves_to_another_page(
+    served: Served, offline: Any
+) -> None:
+    """With Material's instant navigation the page swaps in place: the interpreter the first
+    Run started is still loaded for the next page's first Run (its time is recorded in
+    build/in-page-run.json; the target is under 0.5 s)."""
+    tab = offline.open(served.url + "tutorial/first-fork/", scheme="light", width=1280)
+    try:
+        name_buttons(tab)
+        tab.click("#run-0")
+        assert "fd-run__output--passed" in wait_for_result(tab, 0)["cls"]
+        tab.evaluate("window.forkdocsMarker = 'still the same document'")
+        tab.evaluate("document.querySelector('a[href$=\"paging-cow/\"]').click()")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            moved = tab.evaluate(
+                "location.pathname.endsWith('paging-cow/')"
+                " && document.querySelectorAll('.fd-run button').length > 0"
+            )
+            if moved:
+                break
+            time.sleep(0.1)
+        assert moved, tab.evaluate(
+            "JSON.stringify({path: location.pathname, bars: document.querySelectorAll('.fd-run').length,"
+            " steps: !!document.querySelector('template.fd-steps'), title: document.title})"
+        )
+        assert "still the same document" == tab.evaluate("window.forkdocsMarker"), (
+            "an instant navigation, not a new page load"
+        )
+        assert tab.evaluate("window.forkdocsRunner.status().ready"), "Python is still loaded"
+        name_buttons(tab)
+        began = time.monotonic()
+        tab.click("#run-0")
+        shown = wait_for_result(tab, 0)
+        second_first_run = time.monotonic() - began
+        assert "fd-run__output--passed" in shown["cls"], shown
+        # a time, recorded, not asserted (the target, 0.5 s, is for the closing note)
+        record(second_page_first_run_seconds=round(second_first_run, 2))
     finally:
         tab.close()

@@ -213,7 +213,7 @@ def test_attach_marks_each_shown_example_and_embeds_the_steps() -> None:
     )
     marked = attach(page, "docs/p.md", steps, 12)
     assert re.findall(r'<pre data-fd-step="(\d)">', marked) == ["1", "3"]
-    data = re.search(r'class="fd-steps">(.*)</script>', marked)
+    data = re.search(r'class="fd-steps">(.*)</template>', marked)
     assert data and json.loads(data.group(1))["steps"][1]["source"] == "print('</script>')"
     with pytest.raises(InPageError, match=r"docs/p\.md:9: the site does not show this example"):
         attach(page.replace("= 1", "= 2"), "docs/p.md", steps, 12)
@@ -228,7 +228,7 @@ def test_the_embedded_steps_hold_no_markup_whatever_the_code_says() -> None:
     )
     marked = attach(page, "docs/p.md", [Step("code", 1, 2, code)], 0)
     opening = 'class="fd-steps">'
-    data = marked[marked.index(opening) + len(opening) : marked.rindex("</script>")]
+    data = marked[marked.index(opening) + len(opening) : marked.rindex("</template>")]
     assert not set("<>&") & set(data), data
     assert json.loads(data)["steps"][0]["source"] == code
 

@@ -94,7 +94,9 @@ def steps_of(document: Any) -> list[Step]:
 
 def attach(page_html: str, page: str, steps: list[Step], flags: int) -> str:
     """``page_html`` with every shown step's ``<pre>`` marked ``data-fd-step="INDEX"`` and the
-    steps appended as ``<script type="application/json" class="fd-steps">``; ``page`` is the
+    steps appended as JSON in ``<template class="fd-steps">`` (not a ``<script>``: Material's
+    instant navigation re-creates each script of a page it swaps in, without its type or
+    class, and would run the JSON as code); ``page`` is the
     page's path as tracebacks name it."""
     if not any(step.kind != "clear" for step in steps):
         return page_html
@@ -127,8 +129,8 @@ def attach(page_html: str, page: str, steps: list[Step], flags: int) -> str:
         last = offset
     pieces.append(page_html[last:])
     manifest = {"page": page, "flags": flags, "steps": [asdict(step) for step in steps]}
-    # no <, > or & in the script element: "</script>" would end it, "<!--" change how the
-    # browser reads the rest of it
+    # no <, > or & in the element's text: the browser reads it as markup, so "</template>"
+    # would end it, a tag would become an element and an entity a character
     data = json.dumps(manifest, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return "".join(pieces) + f'\n<script type="application/json" class="fd-steps">{data}</script>\n'
+    return "".join(pieces) + f'\n<template class="fd-steps">{data}</template>\n'
