@@ -362,9 +362,16 @@ def test_python_stays_loaded_when_the_reader_moves_to_another_page(
         tab.evaluate("document.querySelector('a[href$=\"paging-cow/\"]').click()")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            # the address changes before the content is swapped in: wait for the new page's
+            # own steps, set up (a click on the old page's bars would go nowhere)
             moved = tab.evaluate(
-                "location.pathname.endsWith('paging-cow/')"
-                " && document.querySelectorAll('.fd-run button').length > 0"
+                """(() => {
+                  const steps = document.querySelector('template.fd-steps');
+                  return !!steps
+                    && JSON.parse(steps.content.textContent).page.endsWith('paging-cow.md')
+                    && document.querySelectorAll('pre[data-fd-ready]').length > 0
+                    && document.querySelectorAll('.fd-run button').length > 0;
+                })()"""
             )
             if moved:
                 break
