@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from forkdocs.doctools.grammar.fences import python_family
+from forkdocs.doctools.grammar.fences import lexer_class, python_family
 from forkdocs.doctools.grammar.siteconfig import SiteConfig
 from forkdocs.doctools.run.cache import cache_dir, write_quietly
 
@@ -157,9 +157,8 @@ def _observing(seen: list[tuple[RenderedBlock, str]]) -> Iterator[None]:
         chosen.clear()
         drawn = original_highlight(self, src, language, *args, **kwargs)
         if not kwargs.get("inline", False) and not (len(args) > 5 and args[5]):
-            lexer = chosen[-1] if chosen else _lexer_for(language)
-            block = RenderedBlock(src, language or "", type(lexer).__name__, python_family(lexer))
-            seen.append((block, str(drawn)))
+            lexer = type(chosen[-1]) if chosen else _lexer_for(language)
+            seen.append((_block(src, language or "", lexer), str(drawn)))
         return drawn
 
     highlight.Highlight.get_lexer = get_lexer
@@ -203,15 +202,15 @@ def _text_of(drawn: str) -> str:
     return "\n".join(html.unescape(_TAG.sub("", part)).strip("\n") for part in inner)
 
 
-def _lexer_for(language: str) -> Any:
-    """The Pygments lexer a browser-side highlighter would use for ``language``."""
-    from pygments.lexers import TextLexer, get_lexer_by_name
-    from pygments.util import ClassNotFound
+def _lexer_for(language: str) -> type:
+    """The Pygments lexer class a browser-side highlighter would use for ``language``."""
+    from pygments.lexers import TextLexer
 
-    try:
-        return get_lexer_by_name(language) if language else TextLexer()
-    except ClassNotFound:
-        return TextLexer()
+    return lexer_class(language) or TextLexer
+
+
+def _block(code: str, language: str, lexer: type) -> RenderedBlock:
+    return RenderedBlock(code, language, lexer.__name__, python_family(lexer))
 
 
 def _from_html(converted: str) -> list[RenderedBlock]:
@@ -222,7 +221,5 @@ def _from_html(converted: str) -> list[RenderedBlock]:
             continue
         classes = (match.group("classes") or "").split()
         language = next((c[len("language-") :] for c in classes if c.startswith("language-")), "")
-        lexer = _lexer_for(language)
-        code = html.unescape(match.group("code"))
-        found.append(RenderedBlock(code, language, type(lexer).__name__, python_family(lexer)))
+        found.append(_block(html.unescape(match.group("code")), language, _lexer_for(language)))
     return found

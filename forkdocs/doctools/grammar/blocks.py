@@ -28,7 +28,6 @@ and line of the directive and of the block.
 from __future__ import annotations
 
 import ast
-import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ from forkdocs.doctools.grammar.fences import (
     FenceLexer,
     comment_spans,
     inside,
+    lexer_class,
     python_role,
 )
 from forkdocs.doctools.grammar.text import column_of
@@ -233,7 +233,8 @@ class _Walk:
             return
         self.outer_end = region.end
         resolved = self.lexers.get(language, language)
-        lexer, role = lexer_of(resolved), python_role(resolved)
+        found = lexer_class(resolved)
+        lexer, role = found.__name__ if found else "", python_role(resolved)
         source = str(region.lexemes["source"])
         if not region.lexemes["closed"]:
             python_like = lexer in PYTHON_LEXERS or looks_like_python(source)
@@ -367,21 +368,6 @@ def _skipped(block: Block, skip: Skip) -> None:
     block.kind = "conditional" if skip.condition else "skipped"
     block.reason = skip.reason
     block.skip = skip
-
-
-@functools.cache
-def lexer_of(language: str) -> str:
-    """The class name of the Pygments lexer for a fence language ("" when Pygments has none)."""
-    if not language:
-        return ""
-    from pygments.lexers import find_lexer_class_by_name
-    from pygments.util import ClassNotFound
-
-    try:  # the class, not an instance: making one compiles all its patterns
-        name: str = find_lexer_class_by_name(language).__name__
-    except ClassNotFound:
-        return ""
-    return name
 
 
 def is_output_fence(region: Region) -> bool:

@@ -25,13 +25,28 @@ from forkdocs.doctools.grammar.text import column_of
 PYTHON_LEXERS = frozenset({"PythonLexer", "PythonConsoleLexer"})
 
 
-def python_family(lexer: object) -> bool:
-    """Whether ``lexer`` (a Pygments lexer, or its class) draws Python: the Python, Python console and
-    Python 2 lexers, and any lexer class derived from one of them (NumPy's)."""
+@functools.cache
+def lexer_class(language: str) -> type | None:
+    """The Pygments lexer class for a fence language, a name or an alias (None when
+    Pygments has none). The class, not an instance: making one compiles all its patterns."""
+    if not language:
+        return None
+    from pygments.lexers import find_lexer_class_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        found: type = find_lexer_class_by_name(language)
+    except ClassNotFound:
+        return None
+    return found
+
+
+def python_family(lexer: type) -> bool:
+    """Whether the Pygments lexer class ``lexer`` draws Python: the Python, Python console
+    and Python 2 lexers, and any lexer class derived from one of them (NumPy's)."""
     from pygments.lexers.python import Python2Lexer, PythonConsoleLexer, PythonLexer
 
-    kind = lexer if isinstance(lexer, type) else type(lexer)
-    return issubclass(kind, PythonLexer | Python2Lexer | PythonConsoleLexer)
+    return issubclass(lexer, PythonLexer | Python2Lexer | PythonConsoleLexer)
 
 
 @functools.cache
@@ -40,15 +55,10 @@ def python_role(language: str) -> str:
     harness: ``"python"`` (Python 3 source, the Python lexer or one derived from it: run),
     ``"pycon"`` (a console session: run as a doctest), ``"python2"`` (drawn as Python but
     not Python 3: reported unless marked ``not-run``), or ``""`` (not Python)."""
-    if not language:
-        return ""
-    from pygments.lexers import find_lexer_class_by_name
     from pygments.lexers.python import PythonConsoleLexer, PythonLexer
-    from pygments.util import ClassNotFound
 
-    try:
-        lexer = find_lexer_class_by_name(language)
-    except ClassNotFound:
+    lexer = lexer_class(language)
+    if lexer is None:
         return ""
     if issubclass(lexer, PythonConsoleLexer):
         return "pycon"
