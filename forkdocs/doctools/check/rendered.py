@@ -46,7 +46,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 _PLAIN_CODE = re.compile(
     r'<pre[^>]*><code(?: class="(?P<classes>[^"]*)")?>(?P<code>.*?)</code></pre>', re.S
 )
-_PRE = re.compile(r"<pre\b[^>]*>(?P<inner>.*?)</pre>", re.S)
+#: A code block's ``<pre>`` as pymdownx.highlight (or Markdown) writes it, in any container.
+PRE = re.compile(r"<pre\b(?P<attributes>[^>]*)>(?P<body>.*?)</pre>", re.S)
 _LINE_NUMBERS = re.compile(
     r'<td class="linenos">.*?</td>|<span class="linenos"[^>]*>.*?</span>', re.S
 )
@@ -103,8 +104,8 @@ class Renderer:
             return _from_html(converted)
         hidden = _comment_spans(converted)
         visible = [
-            (found.start(), _text_of(found.group("inner")))
-            for found in _PRE.finditer(converted)
+            (found.start(), _text_of(found.group("body")))
+            for found in PRE.finditer(converted)
             if not any(start <= found.start() < end for start, end in hidden)
         ]
         claimed: set[int] = set()
@@ -196,10 +197,15 @@ def _this_module() -> bytes:
     return Path(__file__).read_bytes()
 
 
+def shown_text(body: str) -> str:
+    """The text a reader sees of a ``<pre>``'s ``body``: its tags dropped, entities read."""
+    return html.unescape(_TAG.sub("", body))
+
+
 def _text_of(drawn: str) -> str:
-    """The text a reader sees in a drawn ``<pre>``: no line numbers, tags or entities."""
-    inner = _PRE.findall(_LINE_NUMBERS.sub("", drawn)) or [drawn]
-    return "\n".join(html.unescape(_TAG.sub("", part)).strip("\n") for part in inner)
+    """The text a reader sees in a drawn block: no line numbers, tags or entities."""
+    parts = [found.group("body") for found in PRE.finditer(_LINE_NUMBERS.sub("", drawn))]
+    return "\n".join(shown_text(part).strip("\n") for part in parts or [drawn])
 
 
 def _lexer_for(language: str) -> type:

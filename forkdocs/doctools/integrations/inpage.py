@@ -16,13 +16,13 @@ steps as JSON, for ``docs/javascripts/run-examples.js``.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import asdict
 from typing import Any
 
 from forkdocs.doctools.check.crosscheck import normalised
+from forkdocs.doctools.check.rendered import PRE, shown_text
 from forkdocs.doctools.errors import PageError
 from forkdocs.doctools.grammar.fences import python_role
 from forkdocs.doctools.grammar.text import line_of
@@ -33,11 +33,6 @@ from forkdocs.doctools.run.python import ClearNamespace, CodeEvaluator
 
 class InPageError(PageError, ValueError):
     """A step the site shows whose code block is not in the built HTML (page:line)."""
-
-
-#: A highlighted block as pymdownx.highlight writes it (also inside tabs, admonitions...).
-_PRE = re.compile(r"<pre\b(?P<attributes>[^>]*)>(?P<body>.*?)</pre>", re.S)
-_TAG = re.compile(r"<[^>]+>")
 
 
 _LANGUAGE = re.compile(r'class="language-([^\s"]+)')
@@ -103,10 +98,10 @@ def attach(page_html: str, page: str, steps: list[Step], flags: int) -> str:
     found = [
         (
             match,
-            normalised(html.unescape(_TAG.sub("", match.group("body")))),
+            normalised(shown_text(match.group("body"))),
             _python_highlighted(page_html, match.start()),
         )
-        for match in _PRE.finditer(page_html)
+        for match in PRE.finditer(page_html)
     ]
     after = 0  # blocks are in page order: each step's is after the previous step's
     marks: dict[int, int] = {}  # offset of a <pre>'s attributes -> step index
