@@ -211,8 +211,9 @@
         stale.hidden = !edited;
       };
 
+      const foldAway = () => bar.querySelectorAll(".fd-run__traceback").forEach((t) => t.remove());
       const run = async () => {
-        for (const old of bar.querySelectorAll(".fd-run__traceback")) old.remove();
+        foldAway();
         output.hidden = false;
         output.className = "fd-run__output fd-run__output--running";
         const began = performance.now();
@@ -273,7 +274,7 @@
         edit.disabled = false;
         output.hidden = true;
         output.textContent = "";
-        for (const old of bar.querySelectorAll(".fd-run__traceback")) old.remove();
+        foldAway();
       });
       bar.append(button("Run", "Run this example (and the ones above it) in your browser", run));
       bar.append(edit, reset, stale, output);

@@ -166,6 +166,16 @@ def test_a_failure_shows_the_page_line_and_what_was_printed() -> None:
     assert differs.status == "failed" and "-2\n+1" in differs.error
 
 
+def test_a_failure_is_summed_up_at_the_readers_line() -> None:
+    """What a reader reads first: the page's line and the message, a syntax error's too
+    (its line is the page's, not the block's own second line)."""
+    raised = run_steps(Step("code", 10, 11, "x = 1\n{}['k']"))[0]
+    assert "docs/p.md:12: KeyError: 'k'" == raised.summary
+    broken = run_steps(Step("code", 10, 11, "x = 1\ny = (\n"))[0]
+    assert "docs/p.md:12: SyntaxError: '(' was never closed" == broken.summary
+    assert 'File "docs/p.md", line 12' in broken.error
+
+
 def test_from_the_first_edit_on_outputs_are_shown_not_compared() -> None:
     steps = (
         Step("code", 1, 2, "x = 2\nprint(x)", output="2"),

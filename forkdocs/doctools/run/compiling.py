@@ -4,13 +4,13 @@ objects of a page's blocks cached together ([`codecache`][forkdocs.doctools.run.
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
 
 from forkdocs.doctools.run.codecache import CodeBundle
 from forkdocs.doctools.run.document import PageDocument
+from forkdocs.doctools.run.pagerun import parsed
 
 
 def compiled(document: Any, source: str, first: int) -> list[Any]:
@@ -55,26 +55,13 @@ def _at_origin(error: SyntaxError, document: PageDocument) -> SyntaxError:
     return SyntaxError(error.msg, (path, number, error.offset, text, end, error.end_offset))
 
 
-def _placed(error: SyntaxError, filename: str, first_line: int) -> SyntaxError:
-    """``error``, raised parsing a block alone, as raised at line ``first_line`` of
-    ``filename``: the same text and column (of the block's line as written, without the
-    indentation of a container, which the report adds)."""
-    shift = first_line - 1
-    lineno = None if error.lineno is None else error.lineno + shift
-    end = None if error.end_lineno is None else error.end_lineno + shift
-    placed = SyntaxError(
-        error.msg, (filename, lineno, error.offset, error.text, end, error.end_offset)
-    )
-    return placed
-
-
 def _compile(code: str, filename: str, first_line: int, codes: CodeBundle | None) -> Any:
     """``code`` compiled as lines ``first_line``... of ``filename``, its asserts rewritten as
     pytest rewrites them. Rewriting is the costly part: code with an ``assert`` is taken from
     the page's ``codes`` when they hold it; other code is compiled at once (cheaper)."""
 
     def make() -> Any:
-        tree = _parsed(code, filename, first_line)
+        tree = parsed(code, filename, first_line)
         if "assert" in code:
             rewrite_asserts(tree, code.encode(), None, None)
         return compile(tree, filename, "exec", dont_inherit=True)
@@ -82,16 +69,3 @@ def _compile(code: str, filename: str, first_line: int, codes: CodeBundle | None
     if "assert" not in code or codes is None:
         return make()
     return codes.get(filename, first_line, code, make)
-
-
-def _parsed(code: str, filename: str, first_line: int) -> ast.Module:
-    """``code`` parsed, its lines numbered from ``first_line``."""
-    try:
-        # parsed under a name that is no file: given the real path, CPython would re-read
-        # that file at the block's own line number for the error's text and column
-        tree = ast.parse(code, "<block>")
-    except SyntaxError as error:
-        raise _placed(error, filename, first_line) from None
-    # moved to the block's lines first: the rewriter copies them onto what it adds
-    ast.increment_lineno(tree, first_line - 1)
-    return tree

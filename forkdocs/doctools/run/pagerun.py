@@ -293,12 +293,29 @@ class _Transcript(doctest.DocTestRunner):
         super().report_unexpected_exception(out, test, example, exc_info)
 
 
+def parsed(code: str, filename: str, first_line: int) -> ast.Module:
+    """``code`` parsed as lines ``first_line``... of ``filename``. It is parsed under a name
+    that is no file (given the real path, CPython would re-read that file at the block's own
+    line number for a syntax error's text and column), then its lines are moved; a syntax
+    error is raised at the page's line, with the block line's own text and column (a
+    container's indentation is for the report to add)."""
+    shift = first_line - 1
+    try:
+        tree = ast.parse(code, "<block>")
+    except SyntaxError as error:
+        lineno = None if error.lineno is None else error.lineno + shift
+        end = None if error.end_lineno is None else error.end_lineno + shift
+        where = (filename, lineno, error.offset, error.text, end, error.end_offset)
+        raise SyntaxError(error.msg, where) from None
+    ast.increment_lineno(tree, shift)
+    return tree
+
+
 def _split_last_expression(source: str, filename: str, first: int) -> tuple[Any, Any]:
     """``source`` compiled as lines ``first``... of ``filename``: the code up to its last
     statement, and that statement compiled to evaluate when it is an expression (else
     None)."""
-    tree = ast.parse(source, filename)
-    ast.increment_lineno(tree, max(first - 1, 0))
+    tree = parsed(source, filename, max(first, 1))
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         expression = tree.body.pop()
@@ -320,17 +337,10 @@ def _summary(error: BaseException, page: str) -> str:
     """``page:line: Kind: message``: the exception's message at the innermost line of the
     page's own code it came through (a reader's line, not the package's), and how many
     frames below it were left out."""
-    lines = [
-        frame.lineno
-        for frame in traceback.extract_tb(error.__traceback__)
-        if frame.filename == page and frame.lineno is not None
-    ]
-    below = 0
-    if lines:
-        frames = traceback.extract_tb(error.__traceback__)
-        last = max(i for i, frame in enumerate(frames) if frame.filename == page)
-        below = len(frames) - last - 1
-    line = lines[-1] if lines else getattr(error, "lineno", None)
+    frames = traceback.extract_tb(error.__traceback__)
+    mine = [i for i, frame in enumerate(frames) if frame.filename == page and frame.lineno]
+    line = frames[mine[-1]].lineno if mine else getattr(error, "lineno", None)
+    below = len(frames) - mine[-1] - 1 if mine else 0
     message = f"{type(error).__name__}: {error.msg if isinstance(error, SyntaxError) else error}"
     where = f"{page}:{line}: " if line else ""
     folded = (
