@@ -4,6 +4,7 @@ one; across the guide, the count of examples still without output may only go do
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from forkdocs.doctools.integrations.collect import GuideProject
@@ -33,7 +34,7 @@ def silent_examples() -> dict[str, list[int]]:
         blocks = [b for b in document.blocks.blocks if b.region is not None]  # type: ignore[attr-defined]
         silent = [
             document.page_line_of(block.start)
-            for block, after in zip(blocks, [*blocks[1:], None][: len(blocks)], strict=True)
+            for block, after in itertools.pairwise([*blocks, None])
             if block.kind == "executed"
             and block.output is None
             and not block.browser
