@@ -15,6 +15,7 @@ HarnessError
 └── ExampleFailed         an example ran and did not do what the page says
     ├── OutputMismatch    run.output: printed other than its output block
     ├── ScriptFailed      run.scripts: a figure or table script raised
+    │   └── MissingName   run.scripts: draw(page) asked for a name the page never defined
     ├── ScriptOutputError run.scripts: a figure or table script printed no usable result
     ├── FigureError       integrations.inline: a figure failed while the site was built
     ├── ExampleExited, ExampleInterrupted, ExampleTimeout

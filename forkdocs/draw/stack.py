@@ -1,6 +1,7 @@
 """Call stacks as the memory holds them: snapshots of the same stack words side by side,
 each word labelled with the code address it holds (a saved return address) or its value,
-and the words that changed between snapshots marked."""
+and the words that changed marked: between snapshots, or from a value the caller read
+earlier (``was``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from forkdocs.common.guard import checked_module
 from forkdocs.draw.svg import Drawing, data
 from forkdocs.kernel.process import WORD, Process
+from forkdocs.kernel.symbols import SymbolTable
 from forkdocs.machine import machine_of
 
 ROW, TOP = 24.0, 34.0
@@ -29,12 +31,16 @@ def stacks(
     marks: Mapping[int, str],
     title: str,
     desc: str,
+    was: Mapping[int, int] | None = None,
 ) -> str:
-    """One column per snapshot; a word whose value differs from the first snapshot's is
-    marked. ``marks`` names addresses (``spawner's return address``) at the left."""
+    """One column per snapshot; a word whose value differs from the first snapshot's, or
+    from its value in ``was`` (address -> a value read before), is marked, and a ``was``
+    word that changed shows its old value too. ``marks`` names addresses (``return
+    address``) at the left."""
     symbols = machine_of(process).symbols
+    earlier = dict(was or {})
     rows = max(len(words) for _, words in snapshots)
-    column, left = 200.0, 176.0
+    column, left = 240.0, 120.0
     drawing = Drawing(left + column * len(snapshots) + 10, TOP + rows * ROW + 10, title, desc)
     first = dict(snapshots[0][1])
     for index, (address, _) in enumerate(snapshots[0][1]):
@@ -45,8 +51,11 @@ def stacks(
         drawing.text(x + column / 2, 20, heading, "middle")
         for index, (address, value) in enumerate(words):
             y = TOP + index * ROW
-            changed = first.get(address) != value
-            shown = symbols.label(process, value) or (f"{value:#x}" if value else "0")
+            before = earlier.get(address, first.get(address))
+            changed = before != value
+            shown = _label(symbols, process, value)
+            if address in earlier and changed:
+                shown = f"{shown}, was {_label(symbols, process, earlier[address])}"
             drawing.box(
                 x + 4,
                 y,
@@ -57,6 +66,11 @@ def stacks(
             )
             drawing.text(x + 12, y + 16, shown)
     return drawing.svg()
+
+
+def _label(symbols: SymbolTable, process: Process, value: int) -> str:
+    """The code address ``value`` names, else its value in hex."""
+    return symbols.label(process, value) or (f"{value:#x}" if value else "0")
 
 
 checked_module(globals())

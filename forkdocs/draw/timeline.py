@@ -11,11 +11,13 @@ from forkdocs.common.trace import Event
 from forkdocs.draw.svg import Drawing, data
 
 LANE, STEP, LEFT = 66.0, 70.0, 80.0
-#: What an event's mark says, by kind (the event's own detail fills the braces).
+#: What an event's mark says, by kind (the event's own detail fills the braces; a clone
+#: the page made as another call, such as a vfork that does not suspend, is named by it).
 SAYS = {
     "vfork": "vfork",
     "fork": "fork",
-    "clone": "clone",
+    "clone": "{call}",
+    "reap": "reaps {child}",
     "block": "suspended",
     "wake": "wakes",
     "exec": "exec {program}",
@@ -61,7 +63,7 @@ def lanes(events: Iterable[Event], names: Mapping[int, str], *, title: str, desc
         drawing.text(
             x,
             y + 42 + 12 * (column % 2),
-            SAYS[event.kind].format(**event.detail),
+            SAYS[event.kind].format(**{"call": "clone", **event.detail}),
             "middle",
             note=True,
         )

@@ -148,8 +148,10 @@ class Lifecycle(Ending):
             child.stack_frames = [frame.moved(shift) for frame in parent.stack_frames]
         kind = "vfork" if vm and stack == "shared" and suspend else "clone"
         without_vm = {} if vm else {"vm": False}
+        # a call the page made by another name (a vfork that does not suspend) says so
+        named = {"call": call} if call not in (kind, "clone") else {}
         self.trace.record(
-            kind, parent.pid, child=child.pid, stack=stack, suspend=suspend, **without_vm
+            kind, parent.pid, child=child.pid, stack=stack, suspend=suspend, **without_vm, **named
         )
         if suspend:
             parent.state = State.BLOCKED

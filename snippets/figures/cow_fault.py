@@ -1,31 +1,22 @@
-"""Figure: the child's first write to its heap copies one page: its page table now
-points that page at a new frame, and both frames have a reference count of 1
-(docs/explanation/paging-cow.md)."""
-
-import runpy
-from pathlib import Path
+"""Figure of docs/explanation/paging-cow.md's own scene, after the child's first write:
+one page copied (the page's ``m``, ``shell`` and ``child``)."""
 
 from forkdocs.draw.memory import page_tables
 
-scene = runpy.run_path(str(Path(__file__).with_name("cow_shared.py")))["scene"]
 
-
-def figure() -> str:
-    m, shell, child = scene(write=True)
+def draw(page) -> str:
+    m, shell, child = page["m"], page["shell"], page["child"]
+    mine = m.memory.refcount(child.translate(child.heap) // m.page_size)
+    theirs = m.memory.refcount(shell.translate(shell.heap) // m.page_size)
     return page_tables(
         m,
         shell,
         child,
         title="After the child's first write: one page copied",
         desc=(
-            f"The child (pid {child.pid}) wrote to one heap page: it now maps a frame "
-            "of its"
-            " own (reference count 1), the parent keeps the old frame (count 1), and "
-            "every"
-            " other frame is still shared (count 2)."
+            f"The child (pid {child.pid}) wrote to its heap: "
+            f"{m.stats.pages_copied} page copied. Its heap page maps a frame of its "
+            f"own (reference count {mine}), and the parent keeps the old frame "
+            f"(count {theirs})."
         ),
     )
-
-
-if __name__ == "__main__":
-    print(figure())

@@ -1,35 +1,20 @@
-"""Figure: 1 MiB is free, in two holes of 512 KiB, so a fork that needs 1 MiB in one
-piece fails (docs/explanation/base-length.md)."""
+"""Figure of docs/explanation/base-length.md's own scene: free memory in holes too small
+for the copy, so the fork fails (the page's ``m`` and ``a``)."""
 
-import contextlib
-
-from forkdocs import Machine, OutOfMemory
+from forkdocs.common.units import format_size
 from forkdocs.draw.memory import physical_memory
 
 
-def scene():
-    m = Machine(mmu="base+length", ram="3 MiB")
-    a = m.start("/bin/a", image="1 MiB")
-    gap = m.start("/bin/gap", image="512 KiB")
-    m.start("/bin/b", image="1 MiB")
-    m._exit(gap, 0)
-    with contextlib.suppress(OutOfMemory):
-        m.fork(a)
-    return m, a
-
-
-def figure() -> str:
-    m, a = scene()
+def draw(page) -> str:
+    m, a = page["m"], page["a"]
+    free = format_size(m.memory_use().free * m.page_size)
+    largest = format_size(m.memory.largest_hole() * m.page_size)
     return physical_memory(
         m,
-        title="Free memory in two holes: the fork fails",
+        title="Free memory in holes: the fork fails",
         desc=(
-            "Two processes of 1 MiB with a 512 KiB hole between them and 512 KiB free "
-            "at the"
-            f" end: 1 MiB free in all, but no hole can hold a copy of pid {a.pid}."
+            f"{free} free in all, but the largest hole holds {largest}: no hole "
+            f"can hold a copy of pid {a.pid}, which needs "
+            f"{format_size(a.space.length)} in one piece."
         ),
     )
-
-
-if __name__ == "__main__":
-    print(figure())

@@ -1,22 +1,11 @@
-"""Figure: without an MMU, a copy of a process still holds the parent's addresses: the
-copy's list head points into the parent's heap (docs/explanation/no-mmu.md)."""
+"""Figure of docs/explanation/no-mmu.md's own scene: without an MMU, the copy's list
+head still holds the parent's address (the page's ``m``, ``shell`` and ``copy``)."""
 
-from forkdocs import Machine
 from forkdocs.draw.memory import physical_memory
 
 
-def scene():
-    m = Machine(mmu="none", ram="8 MiB")
-    shell = m.start("/bin/sh", image="64 KiB")
-    head, node = shell.heap, shell.heap + 64
-    shell.write_word(head, node)
-    shell.write_word(node, 42)
-    copy = m.raw_copy(shell)
-    return m, shell, copy
-
-
-def figure() -> str:
-    m, shell, copy = scene()
+def draw(page) -> str:
+    m, shell, copy = page["m"], page["shell"], page["copy"]
     pointer = copy.read_word(copy.heap)  # what the copy's list head holds
     return physical_memory(
         m,
@@ -24,12 +13,7 @@ def figure() -> str:
         title="A copy without an MMU still points at the parent",
         desc=(
             f"The copy (pid {copy.pid}) holds the same bytes as the parent (pid "
-            f"{shell.pid}),"
-            f" so its list head still holds {pointer:#x}, an address in the parent's "
-            "heap."
+            f"{shell.pid}), so its list head still holds {pointer:#x}, an address in "
+            f"the memory of pid {', '.join(map(str, m.holders(pointer)))}."
         ),
     )
-
-
-if __name__ == "__main__":
-    print(figure())

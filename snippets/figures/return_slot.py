@@ -1,47 +1,24 @@
-"""Figure: the parent's stack before and after its vforked child returned from spawner()
-and called helper(42) and _exit(0): the child's calls overwrote spawner()'s saved return
-address (x86-64, no frame pointer; docs/vfork/why-wait.md)."""
+"""Figure of docs/vfork/why-wait.md's own scene: the parent's stack words after its
+vforked child's calls, the return slot's old value beside the new (the page's ``shell``,
+``spawner``, ``pid_at``, ``saved`` and ``now``)."""
 
-from forkdocs import Machine
 from forkdocs.draw.stack import snapshot, stacks
-from forkdocs.userland import callstack
 
 
-def scene():
-    m = Machine(mmu="none", ram="8 MiB")
-    shell = m.start("/bin/sh", image="64 KiB")
-    callstack.call(shell, "main")
-    spawner = callstack.call(shell, "spawner", locals=("pid",))
-    low, high = spawner.top - 16, shell.stack_frames[0].top
-    before = snapshot(shell, low, high, "parent, in spawner()")
-    child = m.vfork(shell, pid_at=spawner.address_of("pid"))
-    callstack.ret(child)
-    callstack.call(child, "helper", args=(42,))
-    callstack.ret(child)
-    callstack.call_through_lazy_plt(child, "_exit", 0)
-    after = snapshot(child, low, high, "after the child's calls")  # shared memory
-    m._exit(child, 0)
-    return m, shell, spawner, (before, after)
-
-
-def figure() -> str:
-    _m, shell, spawner, snapshots = scene()
+def draw(page) -> str:
+    shell, spawner, saved = page["shell"], page["spawner"], page["saved"]
+    low, high = spawner.top - 16, shell.stack_frames[0].top  # two words below spawner()
+    now = snapshot(shell, low, high, "the parent's stack now")
     return stacks(
         shell,
-        snapshots,
-        marks={
-            spawner.return_slot: "spawner's return address",
-            spawner.address_of("pid"): "spawner's pid",
-        },
+        [now],
+        marks={spawner.return_slot: "return address", page["pid_at"]: "pid"},
+        was={spawner.return_slot: saved},
         title="The child's calls land on the parent's return address",
         desc=(
-            "Stack words of the parent before and after its vforked child returned from"
-            " spawner() and called helper(42) and _exit(0); the word that held "
-            "spawner()'s"
-            " return address now holds an address in the child's path."
+            "The parent's stack words after its vforked child returned from "
+            "spawner() and made its calls: the word that held spawner()'s return "
+            f"address ({saved:#x}) now holds {page['now']:#x}, an address in the "
+            "child's path."
         ),
     )
-
-
-if __name__ == "__main__":
-    print(figure())

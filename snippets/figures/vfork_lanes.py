@@ -1,39 +1,20 @@
-"""Figure: vfork on a machine without an MMU, as two lanes: the parent is suspended from
-the vfork until the child's exec gives the memory back (docs/vfork/borrowing.md)."""
+"""Figure of docs/vfork/borrowing.md's own scene: the page's trace from its ``mark`` on,
+as lanes (the page's ``m``, ``shell``, ``child`` and ``mark``)."""
 
-from forkdocs import Machine
 from forkdocs.draw.timeline import lanes
-from forkdocs.userland import callstack
 
 
-def scene():
-    m = Machine(mmu="none", ram="8 MiB")
-    shell = m.start("/bin/sh", image="1 MiB")
-    m.install("/bin/ls", image="64 KiB")
-    callstack.call(shell, "main")
-    frame = callstack.call(shell, "spawner", locals=("pid",))
-    mark = len(m.trace)
-    child = m.vfork(shell, pid_at=frame.address_of("pid"))
-    m.execve(child, "/bin/ls")
-    m._exit(child, 0)
-    return m, shell, child, list(m.trace)[mark:]
-
-
-def figure() -> str:
-    _m, shell, child, events = scene()
+def draw(page) -> str:
+    m, shell, child = page["m"], page["shell"], page["child"]
+    events = list(m.trace)[page["mark"] :]
     return lanes(
         events,
         {shell.pid: f"parent {shell.pid}", child.pid: f"child {child.pid}"},
         title="vfork: the parent waits for the child's exec",
         desc=(
-            "The parent vforks and is suspended; the child stores its pid variable, "
-            "execs"
-            " ls, gives the borrowed memory back and wakes the parent, which stores "
-            "its own"
-            " return value."
+            f"The parent (pid {shell.pid}) vforks and is suspended; its child (pid "
+            f"{child.pid}) runs on its memory: "
+            + ", ".join(f"{e.kind} by pid {e.pid}" for e in events)
+            + "."
         ),
     )
-
-
-if __name__ == "__main__":
-    print(figure())

@@ -1,25 +1,77 @@
 """Each figure against the model state it draws: the SVG is parsed, and its boxes, arrows and
-labels are compared with the frames, mappings, events and numbers the simulation holds."""
+labels are compared with the frames, mappings, events and numbers the simulation holds.
+
+A figure of a page's own scene (a script with ``draw(page)``) is drawn here as the build
+draws it: from the namespace the page's examples leave just before its directive. Tests over
+every such figure check that nothing in it can come from another scene: the script makes no
+machine and writes no number of its own, and every pid and size the figure names is one the
+page's processes have or the page itself states."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import runpy
 import sys
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from forkdocs.doctools.integrations.inline import FigureError, inline
+from forkdocs.common.units import format_size
+from forkdocs.doctools.integrations.collect import GuideProject
+from forkdocs.doctools.integrations.inline import FigureError, PageScene, inline
+from forkdocs.doctools.integrations.inpage import steps_of
+from forkdocs.doctools.run.scripts import draw_the_page, draws_the_page, run_program
 from forkdocs.kernel.process import Process
 
 from ..helpers import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = sorted((ROOT / "snippets" / "figures").glob("*.py"))
+PAGE_FIGURES = [script for script in FIGURES if draws_the_page(script)]
 SVG = "{http://www.w3.org/2000/svg}"
+#: A size as the pages and figures write it ("64 KiB", "6.19 MiB").
+SIZE = re.compile(r"\b\d+(?:\.\d+)? [KMG]iB\b")
+_DIRECTIVE = re.compile(r"<!-- figure: snippets/figures/(\w+)\.py")
+
+
+@cache
+def _project() -> GuideProject:
+    return GuideProject(ROOT / "mkdocs.yml")
+
+
+@cache
+def placed() -> dict[str, tuple[str, int]]:
+    """Each figure script's page and the line of its directive there."""
+    found = {}
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = _DIRECTIVE.match(line.strip())
+            if match:
+                found[match.group(1)] = (path.relative_to(ROOT).as_posix(), number)
+    return found
+
+
+def scene_of(name: str) -> Mapping[str, Any]:
+    """The namespace the page of figure ``name`` leaves just before the figure."""
+    page, line = placed()[name]
+    return PageScene(page, steps_of(_project().parse(ROOT / page))).at(line)
+
+
+def draw(name: str) -> tuple[Mapping[str, Any], str]:
+    """The page's scene for figure ``name``, and the figure drawn from it."""
+    namespace = scene_of(name)
+    return namespace, draw_the_page(ROOT / "snippets" / "figures" / f"{name}.py", namespace)
+
+
+def figure_of(script: Path) -> str:
+    """The SVG ``script`` makes, as the build makes it."""
+    return draw(script.stem)[1] if draws_the_page(script) else run_program(script)
 
 
 def load(name: str) -> dict[str, Any]:
@@ -35,9 +87,16 @@ def marked(root: ElementTree.Element, kind: str) -> list[dict[str, str]]:
     return [dict(e.attrib) for e in root.iter() if e.get("data-kind") == kind]
 
 
+def texts(root: ElementTree.Element) -> list[str]:
+    """Every text a reader (or a screen reader) gets from the figure: labels, title, desc."""
+    return [
+        e.text or "" for e in root.iter() if e.tag in (SVG + "text", SVG + "title", SVG + "desc")
+    ]
+
+
 @pytest.mark.parametrize("script", FIGURES, ids=lambda p: p.stem)
 def test_every_figure_is_an_accessible_svg_that_follows_the_theme(script: Path) -> None:
-    root = parse(runpy.run_path(str(script), run_name="figures")["figure"]())
+    root = parse(figure_of(script))
     assert SVG + "svg" == root.tag and root.get("viewBox")
     assert (root.find(SVG + "title").text or "").strip()  # type: ignore[union-attr]
     assert (root.find(SVG + "desc").text or "").strip()  # type: ignore[union-attr]
@@ -45,6 +104,70 @@ def test_every_figure_is_an_accessible_svg_that_follows_the_theme(script: Path) 
     colours = [e for e in root.iter() if e.get("fill") or e.get("stroke")]
     assert [] == colours, "colours come from the stylesheet's theme variables only"
     assert "var(--md-default-fg-color" in (root.find(SVG + "style").text or "")  # type: ignore[union-attr]
+
+
+def test_most_figures_draw_their_pages_own_scene() -> None:
+    assert len(PAGE_FIGURES) >= 10, PAGE_FIGURES
+    assert {script.stem for script in PAGE_FIGURES} <= set(placed()), "each is on a page"
+
+
+@pytest.mark.parametrize("script", PAGE_FIGURES, ids=lambda p: p.stem)
+def test_a_figure_of_the_page_makes_no_scene_and_writes_no_number_of_its_own(
+    script: Path,
+) -> None:
+    """No machine of its own, and no digit in its text: every number it shows comes from
+    the page's objects, so a change to the page's example changes the figure."""
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    names |= {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert "Machine" not in names, f"{script.name} makes a machine of its own"
+    docstring = ast.get_docstring(tree)
+    written = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value != docstring
+        and re.search(r"\d", node.value)
+    ]
+    assert [] == written, f"{script.name} writes numbers into its text"
+
+
+def _pids(namespace: Mapping[str, Any]) -> set[int]:
+    """The pids of the processes the page's names hold (directly, or in a list or tuple)."""
+    found: set[int] = set()
+    for value in namespace.values():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, Process):
+                found.add(item.pid)
+    return found
+
+
+@pytest.mark.parametrize("script", PAGE_FIGURES, ids=lambda p: p.stem)
+def test_every_pid_and_size_a_figure_names_is_the_pages(script: Path) -> None:
+    namespace, svg = draw(script.stem)
+    page, _ = placed()[script.stem]
+    words = " ".join(texts(parse(svg)))
+    pids = re.findall(r"\b(?:pid|shell|child|parent|copy) (\d+(?:\+\d+)*)", words)
+    named = {int(n) for group in pids for n in group.split("+")}
+    assert named <= _pids(namespace), (
+        f"{script.stem}: names pids {sorted(named)}; the processes of {page} are"
+        f" {sorted(_pids(namespace))}"
+    )
+    page_text = (ROOT / page).read_text(encoding="utf-8")
+    sizes = set(re.findall(SIZE, words))
+    stated = set(re.findall(SIZE, page_text))
+    # a run or hole of memory the figure drew (its frames checked against the machine by
+    # check_strip) may be labelled with its own size, which the page need not state
+    pieces = marked(parse(svg), "run") + marked(parse(svg), "hole")
+    frame = namespace["m"].page_size if pieces else 0
+    stated |= {format_size((int(p["data-end"]) - int(p["data-start"])) * frame) for p in pieces}
+    assert sizes <= stated, f"{script.stem}: sizes {sorted(sizes - stated)} are not on {page}"
 
 
 def check_page_tables(
@@ -75,16 +198,15 @@ def check_page_tables(
 
 
 def test_after_fork_every_frame_is_shared_by_both_page_tables() -> None:
-    figure = load("cow_shared")
-    m, shell, child = figure["scene"]()
-    frames = check_page_tables(figure["figure"](), m, (shell, child))
+    page, svg = draw("cow_shared")
+    frames = check_page_tables(svg, page["m"], (page["shell"], page["child"]))
     assert {"2"} == {run["data-refs"] for run in frames}
 
 
 def test_after_the_fault_one_frame_each_is_private() -> None:
-    figure = load("cow_fault")
-    m, shell, child = figure["scene"](write=True)
-    frames = check_page_tables(figure["figure"](), m, (shell, child))
+    page, svg = draw("cow_fault")
+    m, shell, child = page["m"], page["shell"], page["child"]
+    frames = check_page_tables(svg, m, (shell, child))
     private = [run for run in frames if run["data-refs"] == "1"]
     assert 2 == len(private) and all(
         int(r["data-end"]) - int(r["data-start"]) == 1 for r in private
@@ -107,80 +229,85 @@ def check_strip(svg: str, machine: Any) -> tuple[list[dict[str, str]], list[dict
 
 
 def test_base_length_fork_is_a_second_region_of_the_same_size() -> None:
-    figure = load("base_length_copy")
-    m, shell, child = figure["scene"]()
-    runs, _ = check_strip(figure["figure"](), m)
+    page, svg = draw("base_length_copy")
+    m, shell, child = page["m"], page["shell"], page["child"]
+    runs, _ = check_strip(svg, m)
     sizes = {r["data-holders"]: int(r["data-end"]) - int(r["data-start"]) for r in runs}
-    assert sizes[str(shell.pid)] == sizes[str(child.pid)] == shell.space.length // m.page_size  # type: ignore[union-attr]
+    assert sizes[str(shell.pid)] == sizes[str(child.pid)] == shell.space.length // m.page_size
+    assert f"physical memory, {m.memory.frames * m.page_size // 2**20} MiB" in texts(parse(svg))
 
 
 def test_fragmentation_shows_two_holes_too_small_for_the_copy() -> None:
-    figure = load("fragmentation")
-    m, a = figure["scene"]()
-    _, holes = check_strip(figure["figure"](), m)
-    needed = a.space.length // m.page_size  # type: ignore[union-attr]
+    page, svg = draw("fragmentation")
+    m, a = page["m"], page["a"]
+    _, holes = check_strip(svg, m)
+    needed = a.space.length // m.page_size
     assert 2 == len(holes) and all(
         int(h["data-end"]) - int(h["data-start"]) < needed for h in holes
     )
 
 
 def test_the_copied_pointer_points_into_the_parent() -> None:
-    figure = load("nommu_pointer")
-    m, shell, copy = figure["scene"]()
-    root = parse(figure["figure"]())
-    check_strip(figure["figure"](), m)
-    (pointer,) = marked(root, "pointer")
+    page, svg = draw("nommu_pointer")
+    m, shell, copy = page["m"], page["shell"], page["copy"]
+    check_strip(svg, m)
+    (pointer,) = marked(parse(svg), "pointer")
     assert int(pointer["data-source"]) == copy.heap
-    assert int(pointer["data-target"]) == copy.read_word(copy.heap)
+    assert int(pointer["data-target"]) == copy.read_word(copy.heap) == page["node"]
     assert m.holders(int(pointer["data-target"])) == [shell.pid]
 
 
-def lanes_of(name: str) -> tuple[Any, ElementTree.Element]:
-    figure = load(name)
-    scene = figure["scene"]()
-    return scene, parse(figure["figure"]())
+def drawn_events(root: ElementTree.Element) -> list[tuple[int, str]]:
+    return [(int(e["data-pid"]), e["data-event"]) for e in marked(root, "event")]
 
 
 def test_vfork_lanes_show_the_parent_suspended_until_the_childs_exec() -> None:
-    (_m, shell, child, events), root = lanes_of("vfork_lanes")
-    drawn = [(int(e["data-pid"]), e["data-event"]) for e in marked(root, "event")]
+    page, svg = draw("vfork_lanes")
+    root, shell, child = parse(svg), page["shell"], page["child"]
+    events = list(page["m"].trace)[page["mark"] :]
     kinds = ("vfork", "block", "store", "exec", "mm-release", "wake", "exit")
-    assert [(e.pid, e.kind) for e in events if e.kind in kinds] == drawn
+    assert [(e.pid, e.kind) for e in events if e.kind in kinds] == drawn_events(root)
     assert [str(shell.pid)] == [band["data-pid"] for band in marked(root, "suspended")]
     assert [str(child.pid)] == [arrow["data-child"] for arrow in marked(root, "creates")]
+    drawn = drawn_events(root)
     assert drawn.index((shell.pid, "wake")) > drawn.index((child.pid, "exec"))
+    assert (child.pid, "exit") not in drawn, "the page's child execs; it never calls _exit"
 
 
-def test_without_suspension_nobody_waits_and_the_parent_stores_last() -> None:
-    (_m, shell, child, _events, pid_at), root = lanes_of("no_suspend_lanes")
+def test_without_suspension_nobody_waits_and_the_second_store_wins() -> None:
+    page, svg = draw("no_suspend_lanes")
+    root, shell, child, pid_at = parse(svg), page["shell"], page["child"], page["pid_at"]
     assert [] == marked(root, "suspended")
-    stores = [int(e["data-pid"]) for e in marked(root, "event") if e["data-event"] == "store"]
-    assert [child.pid, shell.pid] == stores
-    assert child.read_word(pid_at) == child.pid
+    stores = [pid for pid, kind in drawn_events(root) if kind == "store"]
+    assert [shell.pid, child.pid] == stores, "the page's last run lets the parent store first"
+    assert shell.read_word(pid_at) == 0
+    assert "vfork" in texts(root) and "clone" not in texts(root), "named as the page calls it"
 
 
-def test_the_first_fork_lanes_follow_the_trace() -> None:
-    (_m, _shell, _child, _events), root = lanes_of("lanes_first_fork")
-    drawn = [e["data-event"] for e in marked(root, "event")]
-    assert ["fork", "exec", "exit"] == drawn
+def test_the_first_fork_lanes_follow_the_pages_trace_to_the_reap() -> None:
+    page, svg = draw("lanes_first_fork")
+    drawn = [kind for _, kind in drawn_events(parse(svg))]
+    assert ["fork", "exec", "exit", "reap"] == drawn
+    assert f"reaps {page['child'].pid}" in texts(parse(svg))
 
 
 def test_the_overwritten_return_address_is_the_one_marked() -> None:
-    figure = load("return_slot")
-    m, shell, spawner, (before, after) = figure["scene"]()
-    root = parse(figure["figure"]())
-    words = marked(root, "word")
+    page, svg = draw("return_slot")
+    m, shell, spawner = page["m"], page["shell"], page["spawner"]
+    words = marked(parse(svg), "word")
     changed = {int(w["data-address"]) for w in words if w["data-changed"] == "1"}
-    assert spawner.return_slot in changed
-    assert {a for (a, v), (_, w) in zip(before[1], after[1], strict=True) if v != w} == changed
-    labels = {text.text for text in root.iter(SVG + "text")}
-    assert m.symbols.label(shell, dict(after[1])[spawner.return_slot]) in labels
+    assert {spawner.return_slot} == changed
+    now = shell.read_word(spawner.return_slot)
+    assert now == page["now"] != page["saved"]
+    labels = texts(parse(svg))
+    said = f"{m.symbols.label(shell, now)}, was {m.symbols.label(shell, page['saved'])}"
+    assert said in labels
 
 
 def test_the_heap_figure_draws_the_blocks_and_the_broken_list() -> None:
-    figure = load("heap_two_frees")
-    _m, shell, heap = figure["scene"]()
-    root = parse(figure["figure"]())
+    page, svg = draw("heap_two_frees")
+    shell, heap = page["shell"], page["heap"]
+    root = parse(svg)
     blocks, _ = heap.blocks(shell)
     assert [(a, s, int(u)) for a, s, u in blocks] == [
         (int(b["data-address"]), int(b["data-size"]), int(b["data-used"]))
@@ -192,7 +319,7 @@ def test_the_heap_figure_draws_the_blocks_and_the_broken_list() -> None:
     assert [n for n in listed if n not in starts] == [
         int(x["data-address"]) for x in marked(root, "not-a-block")
     ]
-    assert heap.problems(shell)
+    assert heap.problems(shell) == page["problems"]
 
 
 def test_the_cost_chart_draws_the_models_numbers() -> None:
@@ -284,3 +411,34 @@ def test_a_script_that_exits_with_a_failure_fails_the_build_naming_the_page(
     (tmp_path / "f.py").write_text(f"import sys\nprint('<svg></svg>')\n{ending}\n")
     with pytest.raises(FigureError, match=rf"p\.md:3: figure script f\.py failed: .*{said}"):
         inline('# A page\n\n<!-- figure: f.py "A figure" -->\n', "p.md", tmp_path)
+
+
+def test_the_build_draws_a_figure_from_the_pages_own_examples(tmp_path: Path) -> None:
+    """The hook runs the page's examples above the figure (hidden ones and doctests too)
+    and hands their namespace to ``draw(page)``; one that fails stops the build, naming it."""
+    hooks = ROOT / "forkdocs" / "doctools" / "integrations" / "mkdocs_hooks.py"
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nstrict: true\nmarkdown_extensions:\n  - pymdownx.superfences\n"
+        f"hooks:\n  - {hooks}\n"
+    )
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "fig.py").write_text(
+        "def draw(page):\n"
+        "    return ('<svg xmlns=\"http://www.w3.org/2000/svg\"><title>t</title><desc>size '\n"
+        "            + str(page['size'] * page['scale']) + '</desc></svg>')\n"
+    )
+    page = tmp_path / "docs" / "index.md"
+    page.write_text(
+        "# X\n\n```python\nsize = 21\n```\n\n```pycon\n>>> scale = 2\n```\n\n"
+        "<!-- figure: fig.py -->\n\n```python\nsize = 0\n```\n"
+    )
+    done = build_site(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert 0 == done.returncode, done.stderr
+    assert "<desc>size 42</desc>" in (tmp_path / "site" / "index.html").read_text()
+    page.write_text(page.read_text().replace("size = 21", "size = 1 / 0"))
+    done = build_site(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert 0 != done.returncode
+    assert "docs/index.md:11: the figure draws the page's own scene, but the example at" in (
+        done.stderr
+    )
+    assert "docs/index.md:3 failed" in done.stderr and "ZeroDivisionError" in done.stderr

@@ -65,3 +65,34 @@ def test_a_syntax_error_in_an_included_snippet_names_the_snippet(tmp_path: Path)
     assert error.filename is not None and error.filename.endswith("snippets/bad.py")
     assert 2 == error.lineno  # the line of the snippet with the unclosed parenthesis
     assert [3, 7] == [block.line for block in page.inventory().blocks]  # the page's own lines
+
+
+DRAWS = (
+    "def draw(page):\n"
+    "    return ('<svg xmlns=\"http://www.w3.org/2000/svg\"><title>t</title><desc>'\n"
+    "            + str(page['size']) + '</desc></svg>')\n"
+)
+
+
+def test_a_figure_that_draws_the_page_gets_the_names_its_examples_left(tmp_path: Path) -> None:
+    """Under pytest, ``draw(page)`` sees the page's namespace at the directive: a later
+    change of the name does not reach it, and its ``__main__`` part does not run."""
+    seen = "assert draw.__module__ != '__main__'\n_draw = draw\n\ndef draw(page):\n"
+    seen += "    assert page['size'] == 64, page['size']\n    return _draw(page)\n"
+    main = "if __name__ == '__main__':\n    raise SystemExit(3)\n"
+    files = {"snippets/fig.py": DRAWS + seen + main}
+    text = (
+        "```python\nsize = 64\n```\n\n<!-- figure: snippets/fig.py -->\n\n"
+        "```python\nsize = 'later'\n```\n"
+    )
+    assert ["passed"] * 3 == [o.result for o in Page(tmp_path, text, files=files).run()]
+
+
+def test_a_figure_asking_for_a_name_the_page_never_defined_says_which(tmp_path: Path) -> None:
+    files = {"snippets/fig.py": DRAWS}
+    text = "```python\nsizes = [64]\n```\n\n<!-- figure: snippets/fig.py -->\n"
+    outcomes = Page(tmp_path, text, files=files).run()
+    assert isinstance(outcomes[1].error, ScriptOutputError)
+    said = str(outcomes[1].error)
+    assert "p.md:5: snippets/fig.py: draw(page) asks for 'size'" in said
+    assert "they define: sizes" in said

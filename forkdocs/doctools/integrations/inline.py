@@ -1,10 +1,13 @@
 """Figures and tables computed at build time: the ``figure`` and ``table`` directives of a
 page replaced by what their scripts print.
 
-``<!-- figure: snippets/figures/cow_shared.py "caption" -->`` runs that script as ``python``
-would (``__name__ == "__main__"``) and puts the SVG it printed, inline, in a ``<figure>``
-with the caption; ``<!-- table: snippets/tables/x.py "caption" -->`` puts the Markdown table
-it printed. The directives are found by the harness's own classifier (so a directive shown
+``<!-- figure: snippets/figures/cow_shared.py "caption" -->`` makes that script's figure
+([`make`][forkdocs.doctools.run.scripts.make]: ``draw(page)`` of the page's own scene, or what
+the script prints as a program) and puts the SVG, inline, in a ``<figure>`` with the caption;
+``<!-- table: snippets/tables/x.py "caption" -->`` puts the Markdown table it printed. For a
+figure of the page's scene, the page's examples before the directive run first, in order, in
+one namespace ([`PageScene`][forkdocs.doctools.integrations.inline.PageScene]), as pytest runs
+them. The directives are found by the harness's own classifier (so a directive shown
 inside a fence is left alone) and the output is checked as the harness checks it; a script
 that fails, or prints something else, is a [`FigureError`][forkdocs.doctools.integrations.inline.FigureError] naming page:line. The MkDocs
 hook ([`mkdocs_hooks`][forkdocs.doctools.integrations.mkdocs_hooks]) calls [`inline()`][forkdocs.doctools.integrations.inline.inline]; the harness runs the same
@@ -13,8 +16,11 @@ scripts as examples.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from sybil import Document
 
@@ -22,17 +28,49 @@ from forkdocs.doctools.errors import ExampleFailed
 from forkdocs.doctools.grammar.blocks import classify
 from forkdocs.doctools.grammar.directives import parse_script
 from forkdocs.doctools.grammar.text import line_of
-from forkdocs.doctools.run.scripts import output_problem, run_program
+from forkdocs.doctools.run.pagerun import FAILED, PageRun, Step
+from forkdocs.doctools.run.scripts import draws_the_page, make, output_problem
+
+#: The page's namespace as its examples leave it just before a page line.
+Scene = Callable[[int], Mapping[str, Any]]
 
 
 class FigureError(ExampleFailed):
     """A figure or table script that failed or printed the wrong thing."""
 
 
-def run_script(script: Path, form: str, where: str) -> str:
-    """What ``script`` prints when run as a program, checked to be a ``form``."""
+class PageScene:
+    """The page's examples (its [`Step`][forkdocs.doctools.run.pagerun.Step]s, as pytest runs
+    them), run once, in order, as far as each figure asks: [`at(line)`][forkdocs.doctools.integrations.inline.PageScene.at]
+    is the namespace after every step above ``line``. Here is CPython at build time, so the
+    steps a browser cannot run are run too; what a block prints is not compared (pytest
+    does that)."""
+
+    def __init__(self, page: str, steps: list[Step]) -> None:
+        self.steps = [replace(step, browser="") for step in steps]
+        self.runner = PageRun(page, self.steps)
+        self.runner.namespace = self.runner.fresh()
+        self.done = 0
+
+    def at(self, line: int) -> Mapping[str, Any]:
+        """The namespace just before page line ``line`` (lines must not go back)."""
+        while self.done < len(self.steps) and self.steps[self.done].line < line:
+            step = self.steps[self.done]
+            outcome = self.runner.run(step, compare=False)
+            if outcome.status == FAILED:
+                page = self.runner.page
+                raise FigureError(
+                    f"{page}:{line}: the figure draws the page's own scene, but the example at"
+                    f" {page}:{step.line} failed: {outcome.summary or outcome.error}"
+                )
+            self.done += 1
+        return self.runner.namespace
+
+
+def run_script(script: Path, form: str, where: str, namespace: Mapping[str, Any]) -> str:
+    """The ``form`` ``script`` makes (for a figure of the page, from ``namespace``), checked."""
     try:
-        printed = run_program(script)
+        printed = make(script, namespace)
     except Exception as error:  # ScriptFailed included: sys.exit(1) fails the build
         raise FigureError(
             f"{where}: {form} script {script.name} failed: {type(error).__name__}: {error}"
@@ -43,9 +81,10 @@ def run_script(script: Path, form: str, where: str) -> str:
     return printed.strip()
 
 
-def inline(markdown: str, page: str, root: Path) -> str:
+def inline(markdown: str, page: str, root: Path, scene: Scene | None = None) -> str:
     """``markdown`` (the text of ``page``) with each figure and table directive replaced by
-    its script's output; scripts are named relative to ``root``."""
+    its script's output; scripts are named relative to ``root``; ``scene(line)`` is the
+    page's namespace before a line (None: an empty one, the page's examples not run)."""
     document = Document(markdown, page)
     found = classify(document, lambda position: f"{page}:{line_of(markdown, position)}")
     pieces, position = [], 0
@@ -53,9 +92,13 @@ def inline(markdown: str, page: str, root: Path) -> str:
         directive = block.directive
         if directive is None or directive.name not in ("figure", "table"):
             continue
-        where = f"{page}:{line_of(markdown, directive.start)}"
+        line = line_of(markdown, directive.start)
+        where = f"{page}:{line}"
         script, caption = parse_script(directive, where)
-        output = run_script(root / script, directive.name, where)
+        path = root / script
+        drawn = path.is_file() and draws_the_page(path)
+        namespace = scene(line) if scene is not None and drawn else {}
+        output = run_script(path, directive.name, where, namespace)
         if directive.name == "figure":
             body = ['<figure class="fd-figure-block" markdown="0">', *output.split("\n")]
             if caption:

@@ -6,8 +6,10 @@
 - Relative ``pymdownx.snippets`` base paths are resolved against the folder of
   ``mkdocs.yml``, as the harness resolves them.
 - ``on_page_markdown`` puts the figures and tables the page's ``figure`` and ``table``
-  directives compute into the page ([`inline`][forkdocs.doctools.integrations.inline]); a script that fails
-  stops the build with page:line.
+  directives compute into the page ([`inline`][forkdocs.doctools.integrations.inline]); a
+  figure that draws the page's own scene gets the namespace of the page's examples, run
+  (once, in order) as far as the figure; a script or an example that fails stops the build
+  with page:line.
 - ``on_page_content`` gives the page's Python examples their Run buttons: the harness's
   parsers say which blocks run and in what order ([`inpage`][forkdocs.doctools.integrations.inpage]).
   Only for a site with a Pyodide pin file (``pyodide.lock.json``) beside its mkdocs.yml.
@@ -28,10 +30,11 @@ _LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<lin
 PIN_FILE = "pyodide.lock.json"
 #: Where the built site keeps Pyodide and the wheel (docs/javascripts/run-worker.js loads them).
 ASSETS = "assets/pyodide"
-#: The harness's view of each site being built that has a pin file (by configuration file),
-#: made anew by every build's on_config, so a rebuild of ``mkdocs serve`` sees a changed
-#: mkdocs.yml or pin; a site without a pin gets no Run buttons and no harness at build time.
-_PINNED: dict[str, Any] = {}
+#: The harness's view of each site being built (by configuration file), made anew by every
+#: build's on_config, so a rebuild of ``mkdocs serve`` sees a changed mkdocs.yml or pin.
+_PROJECTS: dict[str, Any] = {}
+#: The sites with a pin file: only they get Run buttons, Pyodide and the wheel.
+_PINNED: set[str] = set()
 
 
 def link_location(docs_dir: Path, page: str, link: str) -> str | None:
@@ -84,12 +87,21 @@ def on_config(config: Any) -> Any:
     root = Path(config["config_file_path"]).parent
     resolve_snippet_bases(config["mdx_configs"], root)
     key = str(config["config_file_path"])
-    _PINNED.pop(key, None)
+    _PROJECTS.pop(key, None)
+    _PINNED.discard(key)
     if (root / PIN_FILE).is_file():
+        _PINNED.add(key)
+    return config
+
+
+def _project(config: Any) -> Any:
+    """The harness's view of the site being built (made on first use)."""
+    key = str(config["config_file_path"])
+    if key not in _PROJECTS:
         from forkdocs.doctools.integrations.collect import GuideProject
 
-        _PINNED[key] = GuideProject(Path(key))
-    return config
+        _PROJECTS[key] = GuideProject(Path(key))
+    return _PROJECTS[key]
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -98,13 +110,23 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return markdown
     from mkdocs.exceptions import PluginError
 
-    from forkdocs.doctools.integrations.inline import FigureError, inline
+    from forkdocs.doctools.grammar.directives import DirectiveError
+    from forkdocs.doctools.integrations.inline import FigureError, PageScene, inline
+    from forkdocs.doctools.integrations.inpage import steps_of
 
     root = Path(config["config_file_path"]).parent
     source = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
+    scenes: list[PageScene] = []
+
+    def scene(line: int) -> Any:
+        if not scenes:
+            steps = steps_of(_project(config).parse(Path(page.file.abs_src_path)))
+            scenes.append(PageScene(source, steps))
+        return scenes[0].at(line)
+
     try:
-        return inline(markdown, source, root)
-    except FigureError as error:
+        return inline(markdown, source, root, scene if page.file.abs_src_path else None)
+    except (FigureError, DirectiveError) as error:
         raise PluginError(str(error)) from None
 
 
@@ -116,9 +138,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     from forkdocs.doctools.integrations.collect import DOCTEST_FLAGS
     from forkdocs.doctools.integrations.inpage import InPageError, attach, steps_of
 
-    project = _PINNED.get(str(config["config_file_path"]))
-    if project is None or page.file.abs_src_path is None:  # no pin; a page a plugin made
-        return html
+    if str(config["config_file_path"]) not in _PINNED or page.file.abs_src_path is None:
+        return html  # no pin; a page a plugin made
+    project = _project(config)
     path = Path(page.file.abs_src_path)
     shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
     try:

@@ -1,13 +1,24 @@
-"""The evaluator of figure and table scripts: each run as ``python SCRIPT`` runs it, and what it
-printed checked to be one SVG document or one Markdown table."""
+"""The evaluator of figure and table scripts, and the two ways a script makes its figure:
+
+- a script that defines ``draw(page)`` at its top level draws *the page's own scene*: it is
+  imported as a module of its own (its ``if __name__ == "__main__"`` part does not run) and
+  ``draw`` is called with the names the page's examples defined before the directive (a
+  read-only mapping); it returns the SVG. Nothing it draws can come from another scene;
+- any other script runs as ``python SCRIPT`` runs it, and what it prints is the figure or
+  the table (a chart of a data file, a table the script computes itself).
+
+What comes out is checked to be one SVG document or one Markdown table."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from sybil import Example
 
@@ -23,19 +34,52 @@ class ScriptFailed(ExampleFailed):
     """A figure or table script ended with ``sys.exit`` of a failure, or was interrupted."""
 
 
-def run_program(script: Path) -> str:
-    """What ``script`` prints when run as ``python SCRIPT`` runs it: ``__name__ ==
-    "__main__"``, its own folder first on ``sys.path`` (so that it imports the modules beside
-    it; restored afterwards), and ``sys.exit()`` or ``sys.exit(0)`` a normal end. Any other
-    exit, and KeyboardInterrupt, is ScriptFailed: a build must not end green without it."""
-    import runpy
+class MissingName(ScriptFailed, KeyError):
+    """``draw(page)`` asked for a name the page's examples had not defined before the figure."""
 
-    printed = io.StringIO()
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class PageNames(Mapping[str, Any]):
+    """The page's namespace as ``draw(page)`` sees it: read-only, and a name the page has not
+    defined is a [`MissingName`][forkdocs.doctools.run.scripts.MissingName] that says so."""
+
+    def __init__(self, namespace: Mapping[str, Any]) -> None:
+        self._namespace = namespace
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self._namespace[name]
+        except KeyError:
+            defined = sorted(n for n in self._namespace if not n.startswith("__"))
+            raise MissingName(
+                f"draw(page) asks for {name!r}, which the page's examples have not defined"
+                f" before the figure (they define: {', '.join(defined) or 'nothing'})"
+            ) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._namespace)
+
+    def __len__(self) -> int:
+        return len(self._namespace)
+
+
+def draws_the_page(script: Path) -> bool:
+    """True when ``script`` defines ``draw`` at its top level (a figure of the page's scene)."""
+    tree = ast.parse(script.read_text(encoding="utf-8"), str(script))
+    return any(isinstance(node, ast.FunctionDef) and node.name == "draw" for node in tree.body)
+
+
+@contextlib.contextmanager
+def _as_python_would(script: Path) -> Iterator[None]:
+    """The script's own folder first on ``sys.path`` (restored afterwards); ``sys.exit()``
+    or ``sys.exit(0)`` a normal end; any other exit, and KeyboardInterrupt, ScriptFailed: a
+    build must not end green without it."""
     saved = list(sys.path)
     sys.path.insert(0, str(script.parent))
     try:
-        with contextlib.redirect_stdout(printed):
-            runpy.run_path(str(script), run_name="__main__")
+        yield
     except SystemExit as done:
         if done.code not in (None, 0):
             raise ScriptFailed(f"it exited with sys.exit({done.code!r})") from None
@@ -43,13 +87,45 @@ def run_program(script: Path) -> str:
         raise ScriptFailed("it was interrupted (KeyboardInterrupt)") from None
     finally:
         sys.path[:] = saved
+
+
+def run_program(script: Path) -> str:
+    """What ``script`` prints when run as ``python SCRIPT`` runs it (``__name__ ==
+    "__main__"``, see ``_as_python_would``)."""
+    import runpy
+
+    printed = io.StringIO()
+    with _as_python_would(script), contextlib.redirect_stdout(printed):
+        runpy.run_path(str(script), run_name="__main__")
     return printed.getvalue()
 
 
+def draw_the_page(script: Path, namespace: Mapping[str, Any]) -> str:
+    """What ``draw(page)`` of ``script`` returns for the page's ``namespace``; the script is
+    imported under a name of its own, as ``python`` would find its neighbours."""
+    import runpy
+
+    drawn: object = ""
+    with _as_python_would(script):
+        module = runpy.run_path(str(script), run_name=f"forkdocs_figure_{script.stem}")
+        drawn = module["draw"](PageNames(namespace))
+    if not isinstance(drawn, str):
+        raise ScriptFailed(f"draw(page) must return the SVG as a str, not {type(drawn).__name__}")
+    return drawn
+
+
+def make(script: Path, namespace: Mapping[str, Any]) -> str:
+    """The figure or table ``script`` makes: ``draw(page)`` of the page's ``namespace`` when
+    it defines one, else what it prints as a program."""
+    if draws_the_page(script):
+        return draw_the_page(script, namespace)
+    return run_program(script)
+
+
 class ScriptEvaluator:
-    """Runs the script of a ``figure`` or ``table`` directive as ``python SCRIPT`` would (its
-    own namespace, ``__name__ == "__main__"``) and checks what it printed: one SVG document
-    for a figure, a Markdown table for a table."""
+    """Makes the figure or table of a ``figure`` or ``table`` directive (``make``), in the
+    page's namespace as the examples before it left it, and checks it: one SVG document for
+    a figure, a Markdown table for a table."""
 
     def __call__(self, example: Example) -> None:
         __tracebackhide__ = True
@@ -61,7 +137,7 @@ class ScriptEvaluator:
                 f"{where}: {lexemes['form']} script {lexemes['script']!r} not found"
             )
         try:
-            printed = run_program(script)
+            printed = make(script, example.namespace)
         except ScriptFailed as error:
             raise ScriptOutputError(f"{where}: {lexemes['script']}: {error}") from None
         problem = output_problem(lexemes["form"], printed)
