@@ -34,14 +34,16 @@ def stacks(
     was: Mapping[int, int] | None = None,
 ) -> str:
     """One column per snapshot; a word whose value differs from the first snapshot's, or
-    from its value in ``was`` (address -> a value read before), is marked, and a ``was``
-    word that changed shows its old value too. ``marks`` names addresses (``return
-    address``) at the left."""
+    from its value in ``was`` (address -> a value read before), is marked. ``was`` values
+    that differ get a column of their own, at the right ("before"). ``marks`` names
+    addresses (``return address``) at the left."""
     symbols = machine_of(process).symbols
     earlier = dict(was or {})
     rows = max(len(words) for _, words in snapshots)
-    column, left = 240.0, 120.0
-    drawing = Drawing(left + column * len(snapshots) + 10, TOP + rows * ROW + 10, title, desc)
+    column, left = 200.0, 120.0
+    changed_before = {a: v for a, v in earlier.items() if v != dict(snapshots[-1][1]).get(a, v)}
+    columns = len(snapshots) + (1 if changed_before else 0)
+    drawing = Drawing(left + column * columns + 10, TOP + rows * ROW + 10, title, desc)
     first = dict(snapshots[0][1])
     for index, (address, _) in enumerate(snapshots[0][1]):
         y = TOP + index * ROW
@@ -51,11 +53,7 @@ def stacks(
         drawing.text(x + column / 2, 20, heading, "middle")
         for index, (address, value) in enumerate(words):
             y = TOP + index * ROW
-            before = earlier.get(address, first.get(address))
-            changed = before != value
-            shown = _label(symbols, process, value)
-            if address in earlier and changed:
-                shown = f"{shown}, was {_label(symbols, process, earlier[address])}"
+            changed = earlier.get(address, first.get(address)) != value
             drawing.box(
                 x + 4,
                 y,
@@ -64,7 +62,16 @@ def stacks(
                 "warn" if changed else "",
                 **data(kind="word", address=address, value=value, changed=int(changed)),
             )
-            drawing.text(x + 12, y + 16, shown)
+            drawing.text(x + 12, y + 16, _label(symbols, process, value))
+    if changed_before:
+        x = left + column * len(snapshots)
+        drawing.text(x + column / 2, 20, "before", "middle")
+        for index, (address, _) in enumerate(snapshots[-1][1]):
+            if address in changed_before:
+                y = TOP + index * ROW
+                value = changed_before[address]
+                drawing.box(x + 4, y, column - 8, ROW - 2, "", **data(kind="was", address=address))
+                drawing.text(x + 12, y + 16, _label(symbols, process, value))
     return drawing.svg()
 
 

@@ -117,7 +117,7 @@ class Drawing:
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="fd-figure" role="img"'
             f' viewBox="0 0 {self.width:g} {self.height:g}" width="{self.width:g}"'
-            f' height="{self.height:g}">'
+            f' height="{self.height:g}" style="--fd-width: {self.width:g}px">'
         )
         return "\n".join(
             [

@@ -81,11 +81,16 @@ MEASURE = """JSON.stringify((() => {
     background: getComputedStyle(document.body).backgroundColor,
     column: [column.left, column.right],
     figures: [...document.querySelectorAll('.fd-figure-block svg')].map(svg => {
-      const box = svg.getBoundingClientRect();
+      const block = svg.closest('.fd-figure-block');
+      const box = block.getBoundingClientRect();
+      const drawn = svg.getBoundingClientRect();
       const style = getComputedStyle(svg);
       return {
         title: svg.querySelector('title').textContent,
-        box: [box.left, box.right, box.width, box.height],
+        box: [box.left, box.right, drawn.width, drawn.height],
+        // wider than its block: the block must scroll sideways (on purpose, see the CSS)
+        scrolls: drawn.width <= box.width + 1 || (getComputedStyle(block).overflowX === 'auto'
+          && block.scrollWidth > block.clientWidth),
         shown: style.display !== 'none' && style.visibility !== 'hidden',
         text: getComputedStyle(svg.querySelector('text.label')).fill,
         line: getComputedStyle(svg.querySelector('.arrow, .box, .bar0')).stroke,
@@ -154,6 +159,7 @@ def test_figures_show_in_both_palettes_at_phone_width(
         assert left - 1 <= x0 and x1 <= right + 1, (
             f"{where} overflows its column: {figure['box']} {seen['column']}"
         )
+        assert figure["scrolls"], f"{where} is wider than its column and does not scroll"
         for part in ("text", "line"):
             ratio = contrast(figure[part], seen["background"])
             assert ratio >= 3, (
