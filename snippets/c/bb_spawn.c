@@ -10,6 +10,7 @@
 
 static int use_fork;   /* argv[1] == "fork": same code, but with a real fork() */
 
+// --8<-- [start:point]
 static pid_t spawn(char **argv)
 {
     volatile int failed = 0;     /* shared with a vfork child, copied by fork */
@@ -29,6 +30,7 @@ static pid_t spawn(char **argv)
     }
     return pid;
 }
+// --8<-- [end:point]
 
 static void try(const char *prog)
 {

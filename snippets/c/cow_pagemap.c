@@ -34,6 +34,7 @@ static long minflt(void)   /* 2 calls: the 1st may COW-fault the stack page of r
 }
 static void put(int fd) { char c = 1; if (write(fd, &c, 1) != 1) exit(3); }
 static void get(int fd) { char c; if (read(fd, &c, 1) != 1) exit(3); }
+// --8<-- [start:point]
 static void child(int tell, int wait_for, uint64_t p0)
 {
     uint64_t before = entry(0);
@@ -54,6 +55,7 @@ static void child(int tell, int wait_for, uint64_t p0)
     }
     _exit(0);
 }
+// --8<-- [end:point]
 int main(void)
 {
     int c2p[2], p2c[2], present = 0, ex = 0, npfn = 0, st;

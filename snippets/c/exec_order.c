@@ -93,6 +93,7 @@ int main(int argc, char *argv[])
     read_proc(getpid(), "comm", name_before, sizeof name_before);
     snprintf(pidstr, sizeof pidstr, "%d", (int)getpid());
 
+// --8<-- [start:point]
     pid_t child = vfork();
     if (child == 0) {
         if (!strcmp(cs, "ok"))
@@ -120,6 +121,7 @@ int main(int argc, char *argv[])
         say("parent: child exited %d\n", WEXITSTATUS(status));
     else if (WIFSIGNALED(status))
         say("parent: child killed by SIG%s\n", sigabbrev_np(WTERMSIG(status)));
+// --8<-- [end:point]
     if (scratch[0])
         unlink(scratch);
     return 0;

@@ -31,6 +31,7 @@ int main(void)
         return 1;
     snprintf(path, sizeof path, "%s/log", dir);
 
+// --8<-- [start:point]
     /* one open file description: the child's write moves the parent's offset too */
     int log = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     pid_t pid = fork();
@@ -65,6 +66,7 @@ int main(void)
            " echo \"after exec: SIGUSR1 handled $(has $caught 10),"
            " SIGUSR2 ignored $(has $ignored 12), SIGTERM blocked $(has $blocked 15)\"",
            "");
+// --8<-- [end:point]
 
     /* the working directory */
     if (chdir(dir) == 0) {

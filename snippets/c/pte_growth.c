@@ -57,6 +57,7 @@ static char *map(long mib, int shared)
  * Page tables move by a few kB from run to run (where the mapping falls against
  * 2 MiB boundaries), so by default it prints kB per MiB rounded; "exact" prints
  * the measured values too. */
+// --8<-- [start:point]
 int main(int argc, char *argv[])
 {
     long sizes[] = { 64, 256, 1024 };
@@ -80,3 +81,4 @@ int main(int argc, char *argv[])
     }
     return 0;
 }
+// --8<-- [end:point]

@@ -42,6 +42,7 @@ int main(void)
         return 1;
     snprintf(out, sizeof out, "%s/out", dir);
 
+// --8<-- [start:point]
     /* sh -c '...' with stdout opened on a file, in another directory, new session */
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -79,6 +80,7 @@ int main(void)
     printf("spawnp true: rc=%s, exit %d\n", name(rc), rc ? -1 : finish(pid));
     rc = posix_spawn(&pid, "true", NULL, NULL, tr, environ);
     printf("spawn true (no PATH search): rc=%s\n", name(rc));
+// --8<-- [end:point]
 
     unlink(out);
     rmdir(dir);

@@ -20,6 +20,7 @@
 extern char **environ;
 char big[1 << 30];   /* 1 GiB of bss (not static: kept even if unused) */
 
+// --8<-- [start:point]
 static void try_spawn(const char *label, const char *path)
 {
     char *child_argv[] = { (char *)path, "helper", NULL };
@@ -36,6 +37,7 @@ static void try_spawn(const char *label, const char *path)
     else if (WIFSIGNALED(status))
         printf("%s child killed by SIG%s\n", label, sigabbrev_np(WTERMSIG(status)));
 }
+// --8<-- [end:point]
 
 int main(int argc, char *argv[])
 {

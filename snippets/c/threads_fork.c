@@ -46,6 +46,7 @@ static const char *fork_and_try(void)
     return WEXITSTATUS(st) ? "still locked (EBUSY)" : "free";
 }
 
+// --8<-- [start:point]
 int main(void)
 {
     pthread_t t;
@@ -82,3 +83,4 @@ int main(void)
            WEXITSTATUS(st) == 0 ? "yes" : "no");
     return 0;
 }
+// --8<-- [end:point]

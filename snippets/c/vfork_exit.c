@@ -54,6 +54,7 @@ int main(int argc, char *argv[])
     }
     use_vfork = strcmp(argv[1], "vfork") == 0;
     use_exit = strcmp(argv[2], "exit") == 0;
+// --8<-- [start:point]
     parent_pid = getpid();
     if (atexit(first_handler) != 0)
         say("first atexit failed\n");
@@ -77,5 +78,6 @@ int main(int argc, char *argv[])
     say("parent: stdout buffer size %zu\n", __fbufsize(stdout));
     say("parent: second atexit returned %d\n", atexit(second_handler));
     say("parent: returning from main\n");
+// --8<-- [end:point]
     return 0;
 }

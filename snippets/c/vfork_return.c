@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// --8<-- [start:point]
 __attribute__((noinline)) static pid_t spawner(void)
 {
     pid_t pid = vfork();
@@ -44,6 +45,7 @@ static int victim(void)
         return 2;
     return 0;                   /* the expected ending: exit status 0 */
 }
+// --8<-- [end:point]
 
 int main(void)
 {

@@ -83,6 +83,7 @@ static void pending(const char *status, const char *field, char *out, size_t siz
         snprintf(out, size, " none");
 }
 
+// --8<-- [start:point]
 static void child_side(pid_t p, int sig, int also_usr1, int sync_fd)
 {
     char status[2048], thr[80], shd[80];
@@ -106,6 +107,7 @@ static void child_side(pid_t p, int sig, int also_usr1, int sync_fd)
         _exit(4);
     _exit(0);
 }
+// --8<-- [end:point]
 
 static void parent_side(const char *cs, int sig, int sync_fd)
 {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// --8<-- [start:decode]
 static void show(const char *label, int st)
 {
     char exit_code[8] = "-", core[4] = "-";
@@ -24,6 +25,7 @@ static void show(const char *label, int st)
            WIFSIGNALED(st) ? sigabbrev_np(WTERMSIG(st)) : "-", core,
            WIFSTOPPED(st) ? sigabbrev_np(WSTOPSIG(st)) : "-", bb);
 }
+// --8<-- [end:decode]
 
 /* Child ends with _exit(code) or, if sig != 0, by raising sig inside dir. */
 static int run(int code, int sig, int core_ok, const char *dir)

@@ -62,6 +62,25 @@ def test_a_wrong_output_fails_with_a_diff_and_update_mode_rewrites_it(project: P
 
 
 @needs_cc
+def test_a_fence_that_shows_a_section_builds_and_runs_the_whole_file(project: Project) -> None:
+    """The page shows the lines that make the point; the program tested is all of it (its
+    main() is outside the section, so a build of the section alone would not link)."""
+    project.write(
+        "snippets/c/part.c",
+        "#include <stdio.h>\n// --8<-- [start:point]\nstatic int twice(int n)\n{\n"
+        "    return 2 * n;\n}\n// --8<-- [end:point]\n"
+        'int main(void)\n{\n    printf("%d\\n", twice(21));\n    return 0;\n}\n',
+    )
+    project.write(
+        "docs/p.md",
+        '<!-- run-c: -O2 -->\n```c title="snippets/c/part.c" hl_lines="3"\n'
+        '--8<-- "snippets/c/part.c:point"\n```\n\n'
+        '```text title="Output"\n$ cc -O2 -o part part.c\n$ ./part\n42\n```\n',
+    )
+    project.run().assert_outcomes(passed=1 + PAGE_CHECK)
+
+
+@needs_cc
 def test_a_program_that_does_not_compile_names_the_page(project: Project) -> None:
     project.write("snippets/c/args.c", "int main(void) { return undeclared; }\n")
     project.write("docs/p.md", page("-O2", "\n"))

@@ -268,3 +268,18 @@ def test_skip_next_reaches_hidden_code_and_every_statement_of_a_doctest(tmp_path
         '<!-- skip: next if(False, reason="never") -->\n```python\nx = 1\n```\n',
     )
     assert ["skipped", "skipped", "skipped", "passed"] == [o.result for o in page.run()]
+
+
+def test_code_indented_as_a_whole_runs_as_the_site_shows_it(tmp_path: Path) -> None:
+    """Markdown strips a fence's own indentation and nothing more: a block whose every line
+    is indented is shown indented, so Python reads it as the reader would ("unexpected
+    indent"), and a C section of a function body keeps its indentation (Sybil's
+    lexer dedents it; the harness does not)."""
+    page = Page(tmp_path, "- item\n\n    ```python\n        x = 1\n    ```\n")
+    (outcome,) = page.run()
+    assert isinstance(outcome.error, SyntaxError), outcome.error
+    assert "unexpected indent" in str(outcome.error)
+    c_section = Page(tmp_path, "```c\n    int x = 1;\n```\n")
+    (block,) = [b for b in c_section.document().blocks.blocks if b.region is not None]
+    assert "    int x = 1;\n" == str(block.region.lexemes["source"])
+    assert [] == c_section.inventory().disagreements

@@ -18,6 +18,7 @@ from typing import Any
 
 from sybil import Document, Region
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
+from sybil.region import Lexeme
 
 from forkdocs.doctools.grammar.text import column_of
 
@@ -200,6 +201,14 @@ class FenceLexer(RawFencedCodeBlockLexer):
         if region is None:
             return None
         lexemes: dict[str, Any] = dict(region.lexemes)
+        # Sybil also dedents the code; Markdown strips only the fence's own indentation, so
+        # a section of a C function, indented as a whole, keeps its indentation on the page
+        source = lexemes["source"]
+        end = len(document.text) if closing is None else closing.start()
+        raw = document.text[opening.start() + source.offset : end]
+        prefix = len(opening.group("prefix"))
+        kept = "".join(line[prefix:] or line[-1:] for line in raw.splitlines(keepends=True))
+        lexemes["source"] = Lexeme(kept, offset=source.offset, line_offset=source.line_offset)
         fence = parse_info(lexemes.pop("info"))
         lexemes["fence"] = fence
         lexemes["language"] = fence.language

@@ -1,9 +1,15 @@
 """The C programs of a page: each fence under a ``run-c`` directive built with each run's
 flags and run on this machine's kernel, or cross-built and booted on a no-MMU Linux under
-QEMU (``VM=``), with the transcript checked against the output block."""
+QEMU (``VM=``), with the transcript checked against the output block.
+
+A fence may show only the lines that make the point: when its code is a section of one
+file (``--8<-- "snippets/c/x.c:decode"``), the program built and run is that whole file
+([`program_of`][forkdocs.doctools.run.cevaluator.program_of]), so the page can show 20 lines
+of a 120-line program and still test all of it."""
 
 from __future__ import annotations
 
+import re
 import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +41,7 @@ class CProgramEvaluator:
         name = Path(title).stem
         document = example.document
         origin = f"{display_path(document.path)}:{example.line}"
-        source = str(example.region.lexemes["source"])
+        source = program_of(example)
         lines: list[str] = []
         built: tuple[str, tuple[str, ...]] | None = None
         for one in runs:
@@ -68,7 +74,7 @@ def _boot_nommu(example: Example, one: CRun, name: str, title: str, origin: str)
         folder = Path(document.expanded.origin(first)[0]).parent
     built = build_program(
         target,
-        str(example.region.lexemes["source"]),
+        program_of(example),
         name,
         one.flags,
         include=[folder],
@@ -84,6 +90,27 @@ def _boot_nommu(example: Example, one: CRun, name: str, title: str, origin: str)
     if finished.returncode:
         lines.append(_ending(finished.returncode))
     return lines
+
+
+#: A line that only marks where a snippet section starts or ends (pymdownx.snippets drops it).
+_SECTION_MARK = re.compile(r"^.*--8<--\s*\[(?:start|end):[^\]]*\].*$\n?", re.M)
+
+
+def program_of(example: Example) -> str:
+    """The C program a fence stands for: its code, or, when every line of it comes from one
+    included file of which it is a part (a section), that whole file without its section
+    marks."""
+    source = str(example.region.lexemes["source"])
+    document = example.document
+    if not isinstance(document, PageDocument):
+        return source
+    first = line_of(document.text, example.region.start) + 1
+    count = source.rstrip("\n").count("\n") + 1
+    files = {document.expanded.origin(first + n)[0] for n in range(count)}
+    if len(files) != 1 or files == {document.path}:
+        return source
+    whole = _SECTION_MARK.sub("", Path(files.pop()).read_text(encoding="utf-8"))
+    return source if whole.strip() == source.strip() else whole
 
 
 def _ending(returncode: int) -> str:

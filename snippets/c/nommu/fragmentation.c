@@ -19,6 +19,7 @@ struct sysinfo {
 
 static long blocks[MAX_BLOCKS + 1];
 
+// --8<-- [start:point]
 int main(int argc, char **argv, char **envp)
 {
     struct sysinfo info;
@@ -52,3 +53,4 @@ int main(int argc, char **argv, char **envp)
     report_result("a 256 KiB block", small < 0 ? small : 0);
     return 0;
 }
+// --8<-- [end:point]

@@ -5,6 +5,7 @@
 
 static volatile long state;
 
+// --8<-- [start:point]
 static int daemon_child(void)
 {
     sleep_ms(300); /* let the parent exit, and pid 2 report it, first */
@@ -29,6 +30,7 @@ static int daemon_parent(char **envp)
     say("the parent exits, leaving the daemon\n");
     return 0;
 }
+// --8<-- [end:point]
 
 int main(int argc, char **argv, char **envp)
 {
