@@ -65,3 +65,18 @@ def test_the_home_page_says_how_to_try_it() -> None:
     assert re.search(r"^# .+", home, re.MULTILINE)
     assert "## Try it yourself" in home
     assert "pip install" in home
+
+
+_LINK_TEXT = re.compile(r"\[([^\]\n]+)\]\(")
+_CODE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_prose_names_things_in_words(page: Path) -> None:
+    """Link texts are titles or short hashes, not file names or 40-digit ids; claim ids
+    (C17) live in the claims reference only."""
+    prose = _CODE.sub("", page.read_text(encoding="utf-8"))
+    texts = _LINK_TEXT.findall(prose)
+    assert [] == [t for t in texts if t.endswith(".md") or re.search(r"\b[0-9a-f]{40}\b", t)]
+    if page.name != "claims.md":
+        assert [] == re.findall(r"\bC\d{1,2}\b", prose), f"{page}: a claim id in the prose"

@@ -6,5 +6,7 @@
 - [`mkdocs_hooks`][forkdocs.doctools.integrations.mkdocs_hooks]: the MkDocs hooks;
 - [`inline`][forkdocs.doctools.integrations.inline]: figures and tables computed at build time;
 - [`inpage`][forkdocs.doctools.integrations.inpage]: the steps the browser runs, attached to the HTML;
-- [`browserfiles`][forkdocs.doctools.integrations.browserfiles]: the pinned Pyodide and the wheel.
+- [`browserfiles`][forkdocs.doctools.integrations.browserfiles]: the pinned Pyodide and the wheel;
+- [`stacked_tables`][forkdocs.doctools.integrations.stacked_tables]: a Markdown extension that lets wide
+  tables stack on a phone.
 """
