@@ -30,4 +30,6 @@ assert run_helper("base+length", "fork") == "ENOMEM, 0 children"
 assert run_helper("paging", "fork") == "ran"
 assert run_helper("base+length", "vfork") == "ran"
 assert run_helper("none", "vfork") == "ran"
+for mmu, call in [("base+length", "fork"), ("paging", "fork"), ("none", "vfork")]:
+    print(f"{call} on {mmu}: {run_helper(mmu, call)}")
 # --8<-- [end:outcomes]
