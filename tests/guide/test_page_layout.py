@@ -80,3 +80,12 @@ def test_prose_names_things_in_words(page: Path) -> None:
     assert [] == [t for t in texts if t.endswith(".md") or re.search(r"\b[0-9a-f]{40}\b", t)]
     if page.name != "claims.md":
         assert [] == re.findall(r"\bC\d{1,2}\b", prose), f"{page}: a claim id in the prose"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_an_error_a_page_shows_reads_message_first(page: Path) -> None:
+    """A reader of an output block or a >>> session gets an exception's type and message,
+    as the examples print them, not a traceback through the package's own frames."""
+    text = page.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" not in text
+    assert not re.search(r'File ".*?forkdocs/', text), f"{page}: shows an internal frame"
