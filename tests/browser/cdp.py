@@ -87,6 +87,14 @@ class Browser:
         if page is not None:
             page.observe(event)
 
+    def measure(self, url: str, expression: str, *, width: int, scheme: str = "light") -> Any:
+        """What ``expression`` gives on ``url`` in a tab of its own (closed afterwards)."""
+        tab = self.open(url, scheme=scheme, width=width)
+        try:
+            return tab.evaluate(expression)
+        finally:
+            tab.close()
+
     def open(
         self, url: str, *, scheme: str, width: int, height: int = 844, watch: bool = False
     ) -> Page:

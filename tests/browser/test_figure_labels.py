@@ -66,11 +66,7 @@ LABELS = """
 def test_every_figure_label_is_readable_and_alone(served: Served, offline: Any, width: int) -> None:
     problems, figures = [], 0
     for page in FIGURE_PAGES:
-        tab = offline.open(served.url + page, scheme="light", width=width)
-        try:
-            found = tab.evaluate(LABELS)
-        finally:
-            tab.close()
+        found = offline.measure(served.url + page, LABELS, width=width)
         figures += found["figures"]
         problems += [f"{page} at {width} px: {problem}" for problem in found["problems"]]
     assert figures >= 12, figures

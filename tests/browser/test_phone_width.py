@@ -59,9 +59,5 @@ def test_every_page_fits_a_phone(served: Served, offline: Any) -> None:
     problems = []
     for path in pages:
         url = served.url + ("" if path == "." else path + "/")
-        tab = offline.open(url, scheme="light", width=WIDTH)
-        try:
-            problems += [f"{path or '/'}: {problem}" for problem in tab.evaluate(FITS)]
-        finally:
-            tab.close()
+        problems += [f"{path}: {problem}" for problem in offline.measure(url, FITS, width=WIDTH)]
     assert not problems, "\n".join(problems)

@@ -55,11 +55,7 @@ def test_every_run_control_is_visible_and_clickable(
     assert len(pages) >= 20, pages
     problems, seen = [], 0
     for path in pages:
-        tab = offline.open(served.url + path, scheme="light", width=width)
-        try:
-            found = tab.evaluate(HIDDEN_CONTROLS)
-        finally:
-            tab.close()
+        found = offline.measure(served.url + path, HIDDEN_CONTROLS, width=width)
         seen += found["count"]
         problems += [f"{path}: {line}" for line in found["hidden"]]
     assert seen > 100, seen
