@@ -3,11 +3,11 @@ layout of each ``<text>`` (its bounding box, once the page's fonts and styles ap
 measured against the others and against what it sits on. A figure fails, by its title, when a
 text
 
-- overlaps another text or an arrowhead,
+- overlaps another text or an arrowhead, or a line runs through it,
 - reaches outside the figure, or outside the box it is written in (the smallest box that
   holds the text's anchor),
 - is rendered smaller than 9 px (a figure wider than the phone's column scrolls sideways
-  rather than shrink its text below that: ``.fd-figure-block`` scrolls on purpose).
+  rather than shrink its text below that: ``.fd-figure-scroll`` scrolls on purpose).
 """
 
 from __future__ import annotations
@@ -43,6 +43,20 @@ LABELS = """
     }));
     const boxes = [...svg.querySelectorAll('rect.box')].map(r => r.getBoundingClientRect());
     const heads = [...svg.querySelectorAll('polygon.head')].map(h => h.getBoundingClientRect());
+    // every segment of every line, in the page's pixels
+    const at = p => [frame.left + p.x * scale, frame.top + p.y * scale];
+    const segments = [...svg.querySelectorAll('polyline')].flatMap(line => {
+      const points = [...line.points].map(at);
+      return points.slice(1).map((end, i) => [points[i], end]);
+    });
+    const struck = box => segments.some(([[x1, y1], [x2, y2]]) => {
+      for (let step = 0; step <= 40; step++) {
+        const x = x1 + (x2 - x1) * step / 40, y = y1 + (y2 - y1) * step / 40;
+        if (x > box.left + 1 && x < box.right - 1 && y > box.top + 2 && y < box.bottom - 2)
+          return true;
+      }
+      return false;
+    });
     for (const [i, t] of texts.entries()) {
       const say = message => problems.push(`${title}: "${t.text}" ${message}`);
       if (t.size < SMALLEST) say(`is ${t.size.toFixed(1)} px, under SMALLEST px`);
@@ -51,6 +65,7 @@ LABELS = """
         if (overlap(t.box, other.box)) say(`overlaps "${other.text}"`);
       }
       if (heads.some(head => overlap(t.box, head))) say('overlaps an arrowhead');
+      if (struck(t.box)) say('has a line through it');
       const [x, y] = t.anchor;
       const holders = boxes.filter(b => b.left <= x && x <= b.right && b.top <= y && y <= b.bottom);
       const holder = holders.sort((a, b) => a.width * a.height - b.width * b.height)[0];

@@ -81,16 +81,30 @@ MEASURE = """JSON.stringify((() => {
     background: getComputedStyle(document.body).backgroundColor,
     column: [column.left, column.right],
     figures: [...document.querySelectorAll('.fd-figure-block svg')].map(svg => {
-      const block = svg.closest('.fd-figure-block');
+      const figure = svg.closest('.fd-figure-block');
+      const block = svg.closest('.fd-figure-scroll');
       const box = block.getBoundingClientRect();
       const drawn = svg.getBoundingClientRect();
       const style = getComputedStyle(svg);
+      const cue = () => ({
+        says: getComputedStyle(figure.querySelector('figcaption'), '::before').content,
+        fades: getComputedStyle(block).maskImage !== 'none',
+      });
+      const wide = drawn.width > box.width + 1;
+      const before = cue();
+      // the reader scrolls to the end: the fade goes, the caption still says why
+      block.scrollLeft = block.scrollWidth;
+      block.dispatchEvent(new Event('scroll'));
+      const after = cue();
+      block.scrollLeft = 0;
+      block.dispatchEvent(new Event('scroll'));
       return {
         title: svg.querySelector('title').textContent,
         box: [box.left, box.right, drawn.width, drawn.height],
         // wider than its block: the block must scroll sideways (on purpose, see the CSS)
-        scrolls: drawn.width <= box.width + 1 || (getComputedStyle(block).overflowX === 'auto'
+        scrolls: !wide || (getComputedStyle(block).overflowX === 'auto'
           && block.scrollWidth > block.clientWidth),
+        wide, before, after,
         shown: style.display !== 'none' && style.visibility !== 'hidden',
         text: getComputedStyle(svg.querySelector('text.label')).fill,
         line: getComputedStyle(svg.querySelector('.arrow, .box, .bar0')).stroke,
@@ -160,6 +174,16 @@ def test_figures_show_in_both_palettes_at_phone_width(
             f"{where} overflows its column: {figure['box']} {seen['column']}"
         )
         assert figure["scrolls"], f"{where} is wider than its column and does not scroll"
+        before, after = figure["before"], figure["after"]
+        if figure["wide"]:
+            assert "swipe" in before["says"] and before["fades"], (
+                f"{where} scrolls sideways with no cue to the reader: {before}"
+            )
+            assert not after["fades"], f"{where} still fades once scrolled to its end"
+        else:
+            assert before == after == {"says": "none", "fades": False}, (
+                f"{where} fits its column yet asks the reader to scroll: {before}"
+            )
         for part in ("text", "line"):
             ratio = contrast(figure[part], seen["background"])
             assert ratio >= 3, (

@@ -100,7 +100,14 @@ def inline(markdown: str, page: str, root: Path, scene: Scene | None = None) -> 
         namespace = scene(line) if scene is not None and drawn else {}
         output = run_script(path, directive.name, where, namespace)
         if directive.name == "figure":
-            body = ['<figure class="fd-figure-block" markdown="0">', *output.split("\n")]
+            # the drawing scrolls inside its own box, so the caption (and, on a screen
+            # narrower than the figure, the cue to scroll) stays in view
+            body = [
+                '<figure class="fd-figure-block" markdown="0">',
+                '<div class="fd-figure-scroll">',
+                *output.split("\n"),
+                "</div>",
+            ]
             if caption:
                 body.append(f"<figcaption>{escape(caption)}</figcaption>")
             body.append("</figure>")
