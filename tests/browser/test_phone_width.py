@@ -1,18 +1,19 @@
-"""Every page fits a phone (390 px): nothing makes the page itself scroll sideways, every
-table fits its column (on a narrow screen a table stacks its rows, each cell labelled with
-its column's heading), and a code block wider than its column scrolls inside itself (as
-code must: a line of code is not broken) rather than being cut off. A table that is meant to
+"""Every page fits a phone (390 px) and a desktop (1280 px): nothing makes the page itself
+scroll sideways, every table fits its column (on a narrow screen a table stacks its rows,
+each cell labelled with its column's heading), a path in a table breaks only after a slash,
+never inside a name, and a code block wider than its column scrolls inside itself (as code
+must: a line of code is not broken) rather than being cut off. A table that is meant to
 scroll says so with the class ``fd-scroll`` on an element around it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from .chromium import NEEDS_CHROMIUM, Served
 
 pytestmark = NEEDS_CHROMIUM
-
-WIDTH = 390
 
 FITS = """
 (() => {
@@ -32,6 +33,24 @@ FITS = """
         + ` in a ${Math.round(column.width)} px column`);
     }
   }
+  // where the inline code of a table wraps: each line must end after a slash, a hyphen or
+  // a space
+  for (const code of document.querySelectorAll('.md-typeset td code')) {
+    const text = code.textContent;
+    const range = document.createRange();
+    let top = null, at = 0;
+    for (const node of [...code.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)) {
+      for (let i = 0; i < node.length; i++, at++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getBoundingClientRect();
+        if (!box.height) continue;
+        if (top !== null && box.top > top + 2 && !'/- '.includes(text[at - 1]))
+          problems.push(`"${text}" in a table breaks inside a name, after "${text.slice(0, at)}"`);
+        top = box.top;
+      }
+    }
+  }
   for (const [index, code] of [...document.querySelectorAll('.md-typeset pre > code')].entries()) {
     if (!code.getBoundingClientRect().width) continue;
     const wide = code.scrollWidth > code.clientWidth + 1;
@@ -49,7 +68,8 @@ FITS = """
 """
 
 
-def test_every_page_fits_a_phone(served: Served, offline: Any) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_fits_its_window(served: Served, offline: Any, width: int) -> None:
     pages = sorted(
         page.parent.relative_to(served.folder).as_posix()
         for page in served.folder.rglob("index.html")
@@ -59,5 +79,5 @@ def test_every_page_fits_a_phone(served: Served, offline: Any) -> None:
     problems = []
     for path in pages:
         url = served.url + ("" if path == "." else path + "/")
-        problems += [f"{path}: {problem}" for problem in offline.measure(url, FITS, width=WIDTH)]
+        problems += [f"{path}: {problem}" for problem in offline.measure(url, FITS, width=width)]
     assert not problems, "\n".join(problems)

@@ -8,5 +8,7 @@
 - [`inpage`][forkdocs.doctools.integrations.inpage]: the steps the browser runs, attached to the HTML;
 - [`browserfiles`][forkdocs.doctools.integrations.browserfiles]: the pinned Pyodide and the wheel;
 - [`stacked_tables`][forkdocs.doctools.integrations.stacked_tables]: a Markdown extension that lets wide
-  tables stack on a phone.
+  tables stack on a phone;
+- [`path_breaks`][forkdocs.doctools.integrations.path_breaks]: a Markdown extension that lets a path in
+  inline code break after its slashes only.
 """
