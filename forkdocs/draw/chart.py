@@ -68,8 +68,9 @@ def bars(
 
 
 def _short(value: float) -> str:
-    """A value as a bar's label: whole numbers from 100 up, else three significant digits."""
-    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+    """A value as a bar's label: a whole number from 10 up (as a page's table rounds the
+    same numbers), else three significant digits."""
+    return f"{value:,.0f}" if value >= 10 else f"{value:.3g}"
 
 
 checked_module(globals())

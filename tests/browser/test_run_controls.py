@@ -2,7 +2,9 @@
 flow, in content tabs (each tab selected in turn), in admonitions and in opened details, at
 desktop and phone widths. The check is the browser's own hit test: the element at the
 button's centre and near each corner, once scrolled into view, is the button (nothing is
-drawn over any part of it)."""
+drawn over any part of it). The bar of buttons also stands clear of the code it runs, by a
+gap a reader can see, wherever the code sits (a tab's or an admonition's code has no margin
+of its own below it)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,13 @@ HIDDEN_CONTROLS = """
     const hits = points.map(([x, y]) =>
       document.elementFromPoint(box.x + box.width * x, box.y + box.height * y));
     const hit = hits.find(h => !(h === button || button.contains(h)));
+    const bar = button.closest('.fd-run');
+    const code = bar.previousElementSibling.getBoundingClientRect();
+    const gap = bar.getBoundingClientRect().top - code.bottom;
+    if (button === bar.querySelector('.fd-run__button') && gap < GAP) {
+      const tab = button.closest('.tabbed-block') ? ' (in a content tab)' : '';
+      hidden.push(`the bar of button ${index + 1}${tab} is ${gap.toFixed(1)} px under its code`);
+    }
     if (!box.width || !box.height || hit !== undefined) {
       const tab = button.closest('.tabbed-block') ? ' (in a content tab)' : '';
       const over = hit ? hit.tagName.toLowerCase() + '.' + [...hit.classList].join('.') : 'nothing';
@@ -44,7 +53,7 @@ HIDDEN_CONTROLS = """
   }
   return {count: buttons.length, hidden};
 })()
-"""
+""".replace("GAP", "6")
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -347,6 +347,9 @@ def test_the_real_times_chart_draws_the_measured_file() -> None:
     assert expected == {
         (b["data-series"], b["data-category"], float(b["data-value"])) for b in bars
     }
+    # labelled as the page's table rounds them (whole microseconds), so the two agree
+    labels = texts(parse(figure["figure"]()))
+    assert {f"{value:,.0f}" for *_, value in expected} <= set(labels), labels
 
 
 def test_the_cost_table_has_a_row_per_call_and_mmu() -> None:
