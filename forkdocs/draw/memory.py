@@ -38,7 +38,8 @@ def frame_runs(machine: Machine, processes: Sequence[Process]) -> list[tuple[int
 def page_tables(machine: Machine, left: Process, right: Process, *, title: str, desc: str) -> str:
     """Two processes' page tables (one box per mapping row: virtual address, pages,
     access) on either side of the frames they map (one box per run of frames with the same
-    reference count, labelled with it), and one arrow per mapping to its first frame."""
+    reference count, labelled with it), and one arrow per mapping: to its run of frames, or
+    to a bracket over the runs when it covers several."""
     runs = frame_runs(machine, (left, right))
     tables = {p.pid: list(p.space.mappings()) for p in (left, right) if p.space is not None}
     rows = max(len(runs), *(len(t) for t in tables.values()))
@@ -89,19 +90,26 @@ def page_tables(machine: Machine, left: Process, right: Process, *, title: str, 
             ]
             low = TOP + covered[0] * (ROW + GAP)
             high = TOP + covered[-1] * (ROW + GAP) + ROW
-            edge = middle - 5 if side == "left" else middle + column + 5
+            inward = 1 if side == "left" else -1  # towards the frames
+            edge = middle - 7 if side == "left" else middle + column + 7
             start_x = x + column if side == "left" else x
-            drawing.arrow(
-                (start_x, y + ROW / 2),
-                (edge, (low + high) / 2),
-                **data(kind="arrow", pid=process.pid, vpn=row.vpn, pfn=row.pfn),
-            )
             if len(covered) > 1:
-                drawing.arrow(
-                    (edge, low + 2),
-                    (edge, high - 2),
+                # a bracket over the runs the mapping covers; the arrow points at the bracket
+                drawing.line(
+                    (edge + 5 * inward, low + 3),
+                    (edge, low + 3),
+                    (edge, high - 3),
+                    (edge + 5 * inward, high - 3),
                     **data(kind="span", pid=process.pid, vpn=row.vpn),
                 )
+                tip = (edge - 2 * inward, (low + high) / 2)
+            else:
+                tip = (edge + 5 * inward, (low + high) / 2)
+            drawing.arrow(
+                (start_x, y + ROW / 2),
+                tip,
+                **data(kind="arrow", pid=process.pid, vpn=row.vpn, pfn=row.pfn),
+            )
     return drawing.svg()
 
 

@@ -97,6 +97,11 @@ class Drawing:
             f' text-anchor="{anchor}"{attributes(extra)}>{escape(text)}</text>'
         )
 
+    def line(self, *points: tuple[float, float], **extra: object) -> None:
+        """A line through ``points`` (two or more), without a head."""
+        route = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        self.parts.append(f'<polyline class="arrow" points="{route}"{attributes(extra)}/>')
+
     def arrow(self, *points: tuple[float, float], **extra: object) -> None:
         """A line through ``points`` (two or more) with a head at the last one."""
         (x1, y1), (x2, y2) = points[-2], points[-1]
