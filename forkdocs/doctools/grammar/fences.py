@@ -131,6 +131,9 @@ def parse_info(info: str) -> FenceInfo:
 
 
 def _split(text: str) -> list[str]:
+    """``text`` split as a shell splits words (quotes group; none: at whitespace)."""
+    if not any(mark in text for mark in "\"'\\"):
+        return text.split()  # what shlex gives for such a text, without its cost
     try:
         return shlex.split(text)
     except ValueError:  # an unbalanced quote: fall back to whitespace
@@ -197,23 +200,28 @@ class FenceLexer(RawFencedCodeBlockLexer):
     def make_region(
         self, opening: re.Match[str], document: Document, closing: re.Match[str] | None
     ) -> Region | None:
-        region: Region | None = super().make_region(opening, document, closing)
-        if region is None:
+        # Sybil's own make_region, but the code keeps its indentation: Sybil dedents it,
+        # while Markdown strips only the fence's own, so a section of a C function,
+        # indented as a whole, keeps its indentation on the page
+        text = document.text
+        content_end, region_end = (
+            (len(text), len(text)) if closing is None else (closing.start(), closing.end())
+        )
+        content_start = opening.start("trailing")
+        info = self.info_pattern.match(text, content_start, content_end)
+        if info is None:
             return None
-        lexemes: dict[str, Any] = dict(region.lexemes)
-        # Sybil also dedents the code; Markdown strips only the fence's own indentation, so
-        # a section of a C function, indented as a whole, keeps its indentation on the page
-        source = lexemes["source"]
-        end = len(document.text) if closing is None else closing.start()
-        raw = document.text[opening.start() + source.offset : end]
-        prefix = len(opening.group("prefix"))
-        kept = "".join(line[prefix:] or line[-1:] for line in raw.splitlines(keepends=True))
-        lexemes["source"] = Lexeme(kept, offset=source.offset, line_offset=source.line_offset)
-        fence = parse_info(lexemes.pop("info"))
-        lexemes["fence"] = fence
-        lexemes["language"] = fence.language
-        lexemes["prefix"] = opening.group("prefix")
-        lexemes["column"] = column_of(document.text, opening.start("fence"))
-        lexemes["closed"] = closing is not None
-        region.lexemes = lexemes
-        return region
+        prefix = opening.group("prefix")
+        cut = len(prefix)
+        raw = text[info.end() : content_end]
+        kept = "".join(line[cut:] or line[-1:] for line in raw.splitlines(keepends=True))
+        fence = parse_info(info.group("info"))
+        lexemes: dict[str, Any] = {
+            "source": Lexeme(kept, offset=info.end() - opening.start(), line_offset=0),
+            "fence": fence,
+            "language": fence.language,
+            "prefix": prefix,
+            "column": column_of(text, opening.start("fence")),
+            "closed": closing is not None,
+        }
+        return Region(opening.start(), region_end, lexemes=lexemes)

@@ -171,13 +171,14 @@ class DocReport:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Count one report: the call phase, or a setup phase that skipped or failed; keep
         the inventory a page's check attached."""
+        counted = report.when == "call" or (report.when == "setup" and not report.passed)
+        if not report.user_properties and not counted:
+            return  # most reports: a setup or teardown that passed
         page = report.nodeid.split("::", 1)[0]
         for name, value in report.user_properties:
             if name == "forkdocs-inventory" and isinstance(value, dict):
                 self.pages[page] = value
-        if not is_doc_example(report.nodeid):
-            return
-        if report.when == "call" or (report.when == "setup" and not report.passed):
+        if counted and is_doc_example(report.nodeid):
             self.outcomes[report.outcome] += 1
             self.pages.setdefault(page, {})
 

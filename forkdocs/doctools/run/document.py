@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +13,6 @@ from sybil import Document, Example
 from sybil.typing import Parser
 
 from forkdocs.doctools.grammar.snippets import Expanded, Origin, Snippets
-from forkdocs.doctools.grammar.text import line_of
 from forkdocs.doctools.run.codecache import CodeBundle
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class PageDocument(Document):
         self.next_index = 0
         #: where the first example that failed in this run is, if one did
         self.failed_at: str | None = None
+        self._line_ends: list[int] | None = None
 
     def fresh_namespace(self) -> dict[str, Any]:
         """What the namespace holds before the first example (and after clear-namespace)."""
@@ -88,8 +90,12 @@ class PageDocument(Document):
         return self.expanded.page_line(self.line_of(position), self.path)
 
     def line_of(self, position: int) -> int:
-        """The 1-based line of `text` holding character ``position``."""
-        return line_of(self.text, position)
+        """The 1-based line of `text` holding character ``position`` (as
+        [`line_of`][forkdocs.doctools.grammar.text.line_of] counts it, by a search in the
+        text's line ends, found once)."""
+        if self._line_ends is None:
+            self._line_ends = [match.start() for match in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._line_ends, position) + 1
 
     def origin_of(self, position: int) -> Origin:
         """Where the line holding ``position`` came from (file, line)."""

@@ -20,12 +20,12 @@
 
 from __future__ import annotations
 
-import contextlib
+import importlib
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from unittest import SkipTest
 
@@ -53,9 +53,9 @@ def evaluate(example: Example, where: Callable[[Example], str], timeout: float =
     check_skip(example)
     parent = os.getpid()
     status = 1
-    pressed = _Presses()
+    guard = _Guard(example, timeout, lambda: where(example))
     try:
-        with pressed.watching(), _deadline(timeout, lambda: where(example)), _as_main(example):
+        with guard:
             example.evaluate()
         status = 0
     except SystemExit as leaving:
@@ -66,7 +66,7 @@ def evaluate(example: Example, where: Callable[[Example], str], timeout: float =
                 " SystemExit); an example must not end the test run"
             ) from None
     except KeyboardInterrupt:
-        if pressed.count or os.getpid() != parent:
+        if guard.presses or os.getpid() != parent:
             raise
         raise ExampleInterrupted(
             f"{where(example)}: the example raised KeyboardInterrupt itself; that would stop the test run"
@@ -76,21 +76,57 @@ def evaluate(example: Example, where: Callable[[Example], str], timeout: float =
             os._exit(status)  # a fork() child must not go on running the test session
 
 
-@contextlib.contextmanager
-def _as_main(example: Example) -> Iterator[None]:
-    """``sys.modules["__main__"]`` is the page's module while ``example`` runs (a page
-    read without one keeps the interpreter's), and is put back after."""
-    main = getattr(example.document, "main", None)
-    if main is None:
-        yield
-        return
-    saved = sys.modules.get("__main__")
-    sys.modules["__main__"] = main
-    try:
-        yield
-    finally:
-        if saved is not None:
-            sys.modules["__main__"] = saved
+#: ``signal.signal`` without its enum wrapping: the C function of CPython's ``_signal``,
+#: which the ``signal`` module wraps, taking and returning plain handlers. A handler is set
+#: and put back for every example, and the wrapping's conversions cost 20 times the call.
+_set_handler: Callable[[int, Any], Any] = importlib.import_module("_signal").signal
+
+
+class _Guard:
+    """While an example runs: ``sys.modules["__main__"]`` is the page's module (a page read
+    without one keeps the interpreter's); on the main thread, SIGINTs that arrive are
+    counted (a person's Ctrl-C, told from the example's own KeyboardInterrupt) and, with a
+    ``timeout`` over 0, SIGALRM ends an example that runs longer. All is put back after.
+    (A plain context object, not three generators: it runs once for every example.)"""
+
+    def __init__(self, example: Example, timeout: float, where: Callable[[], str]) -> None:
+        self.main = getattr(example.document, "main", None)
+        self.timeout = timeout
+        self.where = where
+        self.presses = 0
+        self.saved_main: Any = None
+        self.on_main_thread = threading.current_thread() is threading.main_thread()
+        self.saved_int: Any = None
+        self.saved_alarm: Any = None
+
+    def __enter__(self) -> None:
+        if self.main is not None:
+            self.saved_main = sys.modules.get("__main__")
+            sys.modules["__main__"] = self.main
+        if not self.on_main_thread:
+            return
+        self.saved_int = _set_handler(signal.SIGINT, self._pressed)
+        if self.timeout > 0:
+            self.saved_alarm = _set_handler(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.on_main_thread:
+            if self.timeout > 0:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                _set_handler(signal.SIGALRM, self.saved_alarm)
+            _set_handler(signal.SIGINT, self.saved_int)
+        if self.main is not None and self.saved_main is not None:
+            sys.modules["__main__"] = self.saved_main
+
+    def _pressed(self, number: int, frame: Any) -> None:
+        self.presses += 1
+        raise KeyboardInterrupt
+
+    def _expired(self, number: int, frame: Any) -> None:
+        raise ExampleTimeout(
+            f"{self.where()}: the example did not finish within {self.timeout:g} s (--docs-timeout)"
+        )
 
 
 def check_skip(example: Example) -> None:
@@ -107,46 +143,3 @@ def _exit_status(code: Any) -> int:
     if code is None:
         return 0
     return code if isinstance(code, int) else 1
-
-
-class _Presses:
-    """Counts SIGINTs that arrive while an example runs (a person's Ctrl-C)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    @contextlib.contextmanager
-    def watching(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-
-        def pressed(number: int, frame: Any) -> None:
-            self.count += 1
-            raise KeyboardInterrupt
-
-        previous = signal.signal(signal.SIGINT, pressed)
-        try:
-            yield
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
-@contextlib.contextmanager
-def _deadline(timeout: float, where: Callable[[], str]) -> Iterator[None]:
-    if timeout <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expired(number: int, frame: Any) -> None:
-        raise ExampleTimeout(
-            f"{where()}: the example did not finish within {timeout:g} s (--docs-timeout)"
-        )
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

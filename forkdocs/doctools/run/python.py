@@ -25,7 +25,13 @@ class CodeEvaluator:
         document = example.document
         source = example.parsed
         # the source starts on the line below the fence line (or below the comment's first line)
-        first = line_of(document.text, example.region.start) + source.line_offset + 1
+        start = example.region.start
+        line = (
+            document.line_of(start)
+            if isinstance(document, PageDocument)
+            else line_of(document.text, start)
+        )
+        first = line + source.line_offset + 1
         output: OutputBlock | None = example.region.lexemes.get("output")
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed) if output else contextlib.nullcontext():
