@@ -21,6 +21,7 @@ HarnessError
     ├── ExampleExited, ExampleInterrupted, ExampleTimeout
     │                     run.failclosed: an example that tried to end or hang the run
     ├── ReplayError       integrations.items: an earlier example of the page failed
+    ├── ExerciseFailed    run.exercise: a checker, solution or answer that misleads
     ├── CProgramError     run.cprograms: a C program failed to build or run
     │   └── MissingTools  run.nommu.kernel: a tool a no-MMU run needs is not installed
     └── FlatError         run.nommu.bflt: an ELF program that cannot become a bFLT file

@@ -22,7 +22,10 @@ from forkdocs.doctools.grammar.blocks import Block
 from forkdocs.doctools.grammar.fences import PYTHON_LEXERS
 
 #: Kinds of fenced block the site may render as Python.
-ACCOUNTED = frozenset({"executed", "doctest", "skipped", "conditional", "not-run"})
+ACCOUNTED = frozenset(
+    {"executed", "doctest", "skipped", "conditional", "not-run", "exercise"}
+    | {"exercise-check", "exercise-solution"}
+)
 
 
 #: Python-Markdown expands tabs to this many columns before it reads a page.

@@ -18,7 +18,7 @@ from forkdocs.doctools.grammar.blocks import PageBlocks, column
 from forkdocs.doctools.run.document import PageDocument
 
 #: Kinds that count as an example that runs, for the prose-only rule.
-RAN = ("executed", "doctest", "conditional", "figure", "table")
+RAN = ("executed", "doctest", "conditional", "figure", "table", "exercise")
 
 
 @dataclass(frozen=True)

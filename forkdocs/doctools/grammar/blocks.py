@@ -11,6 +11,10 @@ each block one kind:
   first statement starts with ``>>>``; each statement runs and its output is compared;
 - ``invisible``: hidden set-up code; ``figure`` / ``table``: a script whose output becomes a
   figure or a table in the built page;
+- ``exercise``: the starting code of an exercise, and ``exercise-check``,
+  ``exercise-solution``, ``exercise-answer``: its parts
+  ([`exercises`][forkdocs.doctools.grammar.exercises]); an exercise runs on its own, never in
+  the page's namespace;
 - ``output``: the expected output of the code block right before it (a ``text``,
   ``console`` or bare fence titled "Output" or of class ``output``);
 - ``skipped`` / ``conditional``: under a ``skip`` directive (``conditional``: ``if(...)``);
@@ -44,6 +48,7 @@ from forkdocs.doctools.grammar.directives import (
     parse_script,
     parse_skip,
 )
+from forkdocs.doctools.grammar.exercises import PARTS, Exercise, parse_exercise, parse_part
 from forkdocs.doctools.grammar.fences import (
     PYTHON_LEXERS,
     FenceLexer,
@@ -55,7 +60,9 @@ from forkdocs.doctools.grammar.fences import (
 from forkdocs.doctools.grammar.text import column_of
 
 #: Kinds of block that run under the harness.
-RUN_KINDS = frozenset({"executed", "doctest", "invisible", "figure", "table"})
+RUN_KINDS = frozenset({"executed", "doctest", "invisible", "figure", "table", "exercise"})
+#: Kinds of the parts of an exercise (run with it, never on their own).
+EXERCISE_PARTS = frozenset({"exercise-check", "exercise-solution", "exercise-answer"})
 #: Fence languages an output block may have.
 OUTPUT_LANGUAGES = ("text", "console", "")
 _PYTHON_HINTS = re.compile(
@@ -83,6 +90,8 @@ class Block:
     output: Region | None = None
     directive: Directive | None = None
     browser: str = ""
+    #: the exercise this block starts (kind ``exercise``) or is a part of
+    exercise: Exercise | None = None
 
     @property
     def runs(self) -> bool:
@@ -93,13 +102,15 @@ class Block:
 @dataclass
 class PageBlocks:
     """The blocks of a page in order, its ``clear-namespace`` directives, its prose-only
-    reason (None: not prose-only) and the directives that could not apply (``errors``: a
-    [`DirectiveError`][forkdocs.doctools.grammar.directives.DirectiveError] per problem)."""
+    reason (None: not prose-only), the directives that could not apply (``errors``: a
+    [`DirectiveError`][forkdocs.doctools.grammar.directives.DirectiveError] per problem) and
+    its exercises, in order."""
 
     blocks: list[Block] = field(default_factory=list)
     clears: list[Directive] = field(default_factory=list)
     prose_only: str | None = None
     errors: list[DirectiveError] = field(default_factory=list)
+    exercises: list[Exercise] = field(default_factory=list)
 
 
 #: A function from an expanded-text offset to "page:line" for messages.
@@ -191,6 +202,14 @@ class _Walk:
             self.browser = (directive, directive.reason)
         elif name == "run-c":
             self._expect(directive, parse_runs(directive.body, here))
+        elif name == "exercise":
+            opened = parse_exercise(directive, here)
+            opened.places["exercise"] = here
+            self.page.exercises.append(opened)
+            self._expect(directive, opened)
+        elif name in PARTS:
+            exercise = self.page.exercises[-1] if self.page.exercises else None
+            self._expect(directive, (exercise, parse_part(directive, exercise, here)))
         elif name in ("figure", "table"):
             parse_script(directive, here)
             self._block(
@@ -304,6 +323,8 @@ class _Walk:
                     " shown needs no directive)"
                 )
             block.kind, block.reason = "not-run", said
+        elif directive.name == "exercise" or directive.name in PARTS:
+            self._exercise(directive, said, block, described)
         elif directive.name == "run-c":
             if (
                 block.language != "c"
@@ -324,9 +345,29 @@ class _Walk:
                 " which the harness does not run; move the directive or remove it"
             )
 
+    def _exercise(self, directive: Directive, said: Any, block: Block, described: str) -> None:
+        """``block`` is the starting code of the exercise ``said`` (``exercise``), or the
+        part of it that ``said`` names (``(exercise, part)``)."""
+        exercise, part = (said, "start") if isinstance(said, Exercise) else said
+        if part == "answer":
+            fits = block.region is not None and is_output_fence(block.region)
+            wanted = 'an output fence (```{ .text .no-copy title="Output" })'
+        else:
+            fits = block.kind == "executed" and block.directive is None
+            wanted = "a ```python fence"
+        if not fits:
+            raise DirectiveError(
+                f"{self.where(directive.start)}: {directive.name} applies to the next block,"
+                f" which must be {wanted}, not {described} at {self.where(block.start)}"
+            )
+        block.kind = "exercise" if part == "start" else f"exercise-{part}"
+        block.reason = ""
+        block.exercise = exercise
+        setattr(exercise, part, block)
+
     def _not_in_browser(self, directive: Directive, reason: str, block: Block) -> None:
         """``block`` (a skip already applied) runs under pytest but not in a browser."""
-        python = ("executed", "doctest", "invisible", "skipped", "conditional")
+        python = ("executed", "doctest", "invisible", "skipped", "conditional", "exercise")
         if block.kind not in python or block.language == "c":
             raise DirectiveError(
                 f"{self.where(directive.start)}: not-in-browser applies to the next Python block"
@@ -356,6 +397,15 @@ class _Walk:
                     f"{self.where(directive.start)}: {directive.name} has no block after it"
                 )
             )
+        for exercise in self.page.exercises:
+            lacks = exercise.missing()
+            if lacks:
+                self.page.errors.append(
+                    DirectiveError(
+                        f"{exercise.places['exercise']}: this {exercise.kind} exercise needs "
+                        + "; ".join(lacks)
+                    )
+                )
         if self.range is not None:
             self.page.errors.append(
                 DirectiveError(

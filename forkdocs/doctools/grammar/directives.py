@@ -4,28 +4,20 @@ A reader never sees them (Markdown drops HTML comments); the harness acts on the
 ``<!-- NAME: ARGUMENTS -->`` at the start of a line (after indentation or ``>`` markers of a
 blockquote), outside any fence:
 
-=====================================  ===================================================
-``skip: next "reason"``                the next fenced block is shown but skipped
-``skip: next if(COND, reason="...")``  skipped when COND (evaluated in the page's
-                                       namespace) is true
-``skip: start "reason"`` / ``skip: end``  every block between them (``start if(...)`` too)
-``not-run: reason``                    the next fenced block is shown and never run (for a
-                                       block Pygments highlights as Python that is not
-                                       Python to run, such as ``starlark``)
-``not-in-browser: reason``             the next block runs under pytest but not in the
-                                       reader's browser (it reads the repository's
-                                       files, starts real processes...): no Run button
-``invisible-code-block: python``       the lines after it, up to ``-->``, run unseen
-                                       (also ``invisible-code:``, ``code-block:``,
-                                       ``code:``; only with ``python``, ``python3``, ``py``)
-``clear-namespace``                    the page's later examples start afresh
-``prose-only: reason``                 the page has no example, on purpose
-``run-c: FLAGS -- ARGS; ...``          the next ``c`` fence is built and run
-``figure: SCRIPT "caption"``           SCRIPT runs; what it prints (an SVG) becomes a
-                                       figure in the built page
-``table: SCRIPT "caption"``            SCRIPT runs; what it prints (a Markdown table)
-                                       becomes a table in the built page
-=====================================  ===================================================
+| directive | what the harness does |
+|---|---|
+| ``skip: next "reason"`` | the next fenced block is shown but skipped |
+| ``skip: next if(COND, reason="...")`` | skipped when COND (evaluated in the page's namespace) is true |
+| ``skip: start "reason"`` / ``skip: end`` | every block between them (``start if(...)`` too) |
+| ``not-run: reason`` | the next fenced block is shown and never run (for a block Pygments highlights as Python that is not Python to run, such as ``starlark``) |
+| ``not-in-browser: reason`` | the next block runs under pytest but not in the reader's browser (it reads the repository's files, starts real processes...): no Run button |
+| ``invisible-code-block: python`` | the lines after it, up to ``-->``, run unseen (also ``invisible-code:``, ``code-block:``, ``code:``; only with ``python``, ``python3``, ``py``) |
+| ``clear-namespace`` | the page's later examples start afresh |
+| ``prose-only: reason`` | the page has no example, on purpose |
+| ``run-c: FLAGS -- ARGS; ...`` | the next ``c`` fence is built and run |
+| ``figure: SCRIPT "caption"`` | SCRIPT runs; what it prints (an SVG) becomes a figure in the built page |
+| ``table: SCRIPT "caption"`` | SCRIPT runs; what it prints (a Markdown table) becomes a table in the built page |
+| ``exercise: KIND LEVEL`` | the next Python fence starts an exercise; ``exercise-check: "message"``, ``exercise-solution`` and ``exercise-answer`` mark its parts ([`exercises`][forkdocs.doctools.grammar.exercises]) |
 
 An output block without a copy button is not a directive but a fence class:
 ```` ```{ .text .no-copy title="Output" } ````.
@@ -56,6 +48,10 @@ NAMES = (
     "run-c",
     "figure",
     "table",
+    "exercise",
+    "exercise-check",
+    "exercise-solution",
+    "exercise-answer",
 )
 #: Names that introduce hidden code.
 CODE_NAMES = ("invisible-code-block", "invisible-code", "code-block", "code")

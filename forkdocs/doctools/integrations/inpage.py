@@ -4,7 +4,8 @@
 [`steps_of()`][forkdocs.doctools.integrations.inpage.steps_of] walks the examples the harness's parsers
 found (the same Sybil regions pytest runs, in the same order) and keeps those that run
 Python in the page's namespace: code blocks (shown and hidden), doctest blocks (one step per
-block, not per statement) and ``clear-namespace``. Figure and table scripts run in a
+block, not per statement) and ``clear-namespace``; and the page's exercises, each a step
+that runs on its own. Figure and table scripts run in a
 namespace of their own at build time, and C programs on this machine's kernel; neither is a
 step.
 
@@ -26,6 +27,7 @@ from forkdocs.doctools.check.rendered import PRE, shown_text
 from forkdocs.doctools.errors import PageError
 from forkdocs.doctools.grammar.fences import python_role
 from forkdocs.doctools.grammar.text import line_of
+from forkdocs.doctools.run.exercise import ExerciseEvaluator
 from forkdocs.doctools.run.pagerun import Step
 from forkdocs.doctools.run.pycon import DocTestEvaluator
 from forkdocs.doctools.run.python import ClearNamespace, CodeEvaluator
@@ -57,6 +59,9 @@ def steps_of(document: Any) -> list[Step]:
             steps.append(Step("clear", example.line))
             continue
         block = blocks.get(region.lexemes.get("block", -1))
+        if isinstance(region.evaluator, ExerciseEvaluator):
+            steps.append(region.parsed)  # the step pytest tries three ways
+            continue
         doctest = isinstance(region.evaluator, DocTestEvaluator)
         if block is None or not (doctest or isinstance(region.evaluator, CodeEvaluator)):
             continue  # a figure or table script, or a C program

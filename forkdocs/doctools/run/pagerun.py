@@ -19,7 +19,12 @@ them: code blocks (shown or hidden), doctest blocks, and ``clear-namespace``. A
 - once a block fails, the page's later blocks are skipped; a block run on its own fails
   when a block replayed before it fails;
 - a block marked ``not-in-browser`` is not run here (the browser has no repository files,
-  no real processes); the steps after it run without what it would have defined.
+  no real processes); the steps after it run without what it would have defined;
+- an exercise ([`exercises`][forkdocs.doctools.grammar.exercises]) runs only when it is the
+  step asked for, and on its own: the reader's code (or the starting code) in a fresh
+  namespace, then its checker in the same namespace, which says ``solved`` or what is still
+  wrong ([`PageRun.attempt`][forkdocs.doctools.run.pagerun.PageRun.attempt]); the page's
+  steps never see it.
 
 Running one step means running every step before it first, from a fresh namespace (the
 harness's replay rule), with the reader's edits in place of the page's code where given.
@@ -42,6 +47,8 @@ from typing import Any
 
 #: Statuses of an outcome: the first three are pytest's.
 PASSED, FAILED, SKIPPED, NOT_RUN = "passed", "failed", "skipped", "not-run"
+#: The kind of an exercise's step.
+EXERCISE = "exercise"
 
 
 def normalise(text: str) -> str:
@@ -68,7 +75,12 @@ class Step:
     ``source``: the code pytest runs (snippets expanded); ``output``: the output block the
     page shows after it (None: none); ``skip``: the reason of a skip that covers it;
     ``condition``: the skip's ``if(...)`` (None: unconditional); ``browser``: why it is not
-    run in a browser (empty: it is); ``shown``: False for hidden set-up code."""
+    run in a browser (empty: it is); ``shown``: False for hidden set-up code.
+
+    An ``exercise`` step also has its ``exercise`` (kind and level, ``"change medium"``),
+    ``check`` (the checker's code, None for none) starting on page line ``check_first``, the
+    ``promise`` (the start of what the checker tells the starting code), the ``answer`` (what
+    a predict exercise prints, None for none) and the model ``solution`` (None for none)."""
 
     kind: str
     line: int
@@ -79,6 +91,12 @@ class Step:
     condition: str | None = None
     browser: str = ""
     shown: bool = True
+    exercise: str = ""
+    check: str | None = None
+    check_first: int = 0
+    promise: str = ""
+    answer: str | None = None
+    solution: str | None = None
 
 
 @dataclass
@@ -88,7 +106,9 @@ class Outcome:
     (repr of a code block's last expression, when it is not None), the ``error`` (a
     traceback, a doctest report, or how the output differs), ``summary`` (for an exception:
     the page's line it came from and its message, what a reader reads first; the traceback
-    stays in ``error``), ``reason`` (of a skip or not-run) and ``seconds``."""
+    stays in ``error``), ``reason`` (of a skip or not-run) and ``seconds``. An exercise's
+    checker gives a ``verdict``: ``solved``, or ``unsolved`` with what is still wrong as the
+    ``summary`` (its assertion's message)."""
 
     status: str
     printed: str = ""
@@ -97,6 +117,7 @@ class Outcome:
     summary: str = ""
     reason: str = ""
     seconds: float = 0.0
+    verdict: str = ""
 
 
 @dataclass
@@ -133,8 +154,10 @@ class PageRun:
             if failed is None:
                 # the page's outputs describe its own code: from the first edit on, what a
                 # block prints is shown, not compared
-                compare = not any(edited <= index for edited in edits)
-                found.append(self.run(step, edits.get(index), compare))
+                compare = not any(
+                    edited <= index and self.steps[edited].kind != EXERCISE for edited in edits
+                )
+                found.append(self.run(step, edits.get(index), compare, asked=index == last))
                 failed = step if found[-1].status == FAILED else None
                 cause = found[-1].error
             elif upto is not None and index == last:
@@ -151,13 +174,18 @@ class PageRun:
                 )
         return found
 
-    def run(self, step: Step, edited: str | None = None, compare: bool = True) -> Outcome:
+    def run(
+        self, step: Step, edited: str | None = None, compare: bool = True, asked: bool = True
+    ) -> Outcome:
         """Run one step in the current namespace (``edited``: code to run in its place). With
         ``compare`` false, what it prints is not held to the output the page shows (a
-        doctest block then fails only by raising)."""
+        doctest block then fails only by raising). An exercise runs (on its own) only when
+        it is the step ``asked`` for."""
         if step.kind == "clear":
             self.namespace = self.fresh()
             return Outcome(PASSED)
+        if step.kind == EXERCISE and not asked:
+            return Outcome(SKIPPED, reason="an exercise runs on its own, when it is asked for")
         if step.browser:
             return Outcome(NOT_RUN, reason=step.browser)
         if step.skip is not None:
@@ -173,10 +201,41 @@ class PageRun:
         began = time.perf_counter()
         if step.kind == "doctest":
             outcome = self._doctest(step, source, compare)
+        elif step.kind == EXERCISE:
+            outcome = self.attempt(step, source, compare=edited is None)
         else:
             outcome = self._code(step, source, step.output if compare else None)
         outcome.seconds = time.perf_counter() - began
         return outcome
+
+    def attempt(self, step: Step, source: str, compare: bool = True) -> Outcome:
+        """Exercise ``step`` with ``source`` as the reader's code: it runs in a namespace of
+        its own (a script's), then the checker runs in that namespace. The outcome fails
+        when the code raises; else its ``verdict`` is the checker's: ``solved`` (passed), or
+        ``unsolved`` (failed) with the checker's assertion message as the ``summary``. A
+        predict exercise's code, with ``compare``, must print its answer."""
+        page = self.namespace
+        self.namespace = self.fresh()
+        try:
+            outcome = self._code(step, source, step.answer if compare else None)
+            if outcome.status != PASSED or step.check is None:
+                return outcome
+            checker = Step("code", step.line, step.check_first, step.check)
+            checked = self._code(checker, step.check, None)
+        finally:
+            self.namespace = page
+        outcome.printed += checked.printed
+        if checked.status == PASSED:
+            outcome.verdict = "solved"
+            return outcome
+        if checked.error.rstrip().split("\n")[-1].startswith("AssertionError"):
+            message = checked.summary.split("AssertionError: ", 1)[-1]
+            message = re.sub(r" \(\d+ frames? inside the library folded\)$", "", message)
+            return Outcome(
+                FAILED, outcome.printed, error=checked.error, summary=message, verdict="unsolved"
+            )
+        checked.summary = "the checker itself failed on this code: " + checked.summary
+        return checked
 
     def _code(self, step: Step, source: str, output: str | None) -> Outcome:
         printed = io.StringIO()

@@ -27,6 +27,7 @@ from forkdocs.doctools.grammar.blocks import Block, PageBlocks, classify, starts
 from forkdocs.doctools.grammar.directives import DirectiveError, parse_runs, parse_script
 from forkdocs.doctools.grammar.text import line_of, line_start
 from forkdocs.doctools.run.cevaluator import CProgramEvaluator
+from forkdocs.doctools.run.exercise import ExerciseEvaluator, exercise_step
 from forkdocs.doctools.run.output import OutputBlock
 from forkdocs.doctools.run.pycon import DocTestEvaluator
 from forkdocs.doctools.run.python import ClearNamespace, CodeEvaluator
@@ -47,6 +48,7 @@ class PageParser:
         self.c_program = CProgramEvaluator()
         self.script = ScriptEvaluator()
         self.clear = ClearNamespace()
+        self.exercise = ExerciseEvaluator()
         self.doctests = DocTestStringParser(DocTestEvaluator(doctest_optionflags))  # type: ignore[arg-type]
 
     def classify(self, document: Document) -> PageBlocks:
@@ -87,6 +89,9 @@ class PageParser:
             yield Region(
                 block.start, block.end, hidden_source(block), self.code, {**lexemes, "column": 1}
             )
+        elif kind == "exercise" and block.exercise is not None:
+            step = exercise_step(document, block.exercise)
+            yield Region(block.start, block.end, step, self.exercise, lexemes)
         elif _is_doctest(block):
             yield from self._doctest(document, block, lexemes)
         elif kind in ("executed", "skipped", "conditional") and block.region is not None:
