@@ -161,6 +161,69 @@
     return named || next.classList.contains("output") ? next : null;
   }
 
+  // Exercises (forkdocs/doctools/grammar/exercises.py): a badge over each one's code, a
+  // Check button that runs the reader's code and then the page's checker, and the reader's
+  // progress, kept in this browser only (localStorage; nothing is sent anywhere).
+  const KINDS = { predict: "predict", change: "change the code", explain: "explain with the machine" };
+  const progress = {
+    key: (manifest, step) => `forkdocs:solved:${manifest.page}:${step.line}`,
+    has(manifest, step) {
+      try {
+        return localStorage.getItem(this.key(manifest, step)) === "1";
+      } catch (error) {
+        return false; // storage refused (private mode, file://): nothing is kept
+      }
+    },
+    mark(manifest, step) {
+      try {
+        localStorage.setItem(this.key(manifest, step), "1");
+      } catch (error) {
+        /* nothing is kept */
+      }
+    },
+  };
+
+  // "Solved on this page: 1 of 3", under the page's Exercises heading.
+  function countSolved(manifest) {
+    const exercises = manifest.steps.filter((step) => step.kind === "exercise");
+    const heading = document.getElementById("exercises");
+    if (!exercises.length || !heading) return;
+    let counter = document.querySelector(".fd-exercise__count");
+    if (!counter) {
+      counter = element("p", "fd-exercise__count");
+      counter.setAttribute("aria-live", "polite");
+      heading.after(counter);
+    }
+    const solved = exercises.filter((step) => progress.has(manifest, step)).length;
+    counter.textContent = `Solved on this page: ${solved} of ${exercises.length} (kept in this browser only)`;
+  }
+
+  // The folded answer of a predict exercise: the first details after its code titled Answer.
+  function answerOf(bar) {
+    for (let next = bar.nextElementSibling; next && !/^H[1-6]$/.test(next.tagName); next = next.nextElementSibling) {
+      const summary = next.matches("details") && next.querySelector("summary");
+      if (summary && /answer/i.test(summary.textContent)) return next;
+    }
+    return null;
+  }
+
+  // What Check (or a predict exercise's Run) shows, and the progress it keeps.
+  function judge(manifest, step, outcome, output, badge) {
+    let text = describe(outcome);
+    let status = outcome.status;
+    if (outcome.verdict === "solved") text = `✓ Solved: the checker is satisfied.${outcome.printed ? "\n" + outcome.printed.replace(/\n$/, "") : ""}`;
+    if (outcome.verdict === "unsolved") text = `Not yet: ${outcome.summary}`;
+    const predicted = step.check === null && outcome.status === "passed";
+    if (outcome.verdict === "solved" || predicted) {
+      progress.mark(manifest, step);
+      badge.classList.add("fd-exercise__badge--solved");
+      countSolved(manifest);
+    }
+    if (outcome.verdict === "unsolved") status = "unsolved";
+    output.textContent = text;
+    output.className = `fd-run__output fd-run__output--${status}`;
+  }
+
   function setUp() {
     const data = document.querySelector("template.fd-steps");
     if (!data) return;
@@ -174,6 +237,18 @@
       const shown = staticOutput(block);
       const bar = element("div", "fd-run");
       block.after(bar);
+      const exercise = step.kind === "exercise";
+      const badge = element("p", "fd-exercise__badge");
+      if (exercise) {
+        const [kind, level] = step.exercise.split(" ");
+        badge.append(
+          element("span", "fd-exercise__kind", `Exercise: ${KINDS[kind] || kind}`),
+          element("span", `fd-exercise__level fd-exercise__level--${level}`, level),
+          element("span", "fd-exercise__solved", "✓ solved"),
+        );
+        if (progress.has(manifest, step)) badge.classList.add("fd-exercise__badge--solved");
+        block.before(badge);
+      }
       if (location.protocol === "file:") {
         bar.append(
           element(
@@ -229,8 +304,14 @@
         try {
           const outcomes = await python.run(manifest, index, edits);
           const mine = outcomes[outcomes.length - 1]; // says so when an example above failed
-          output.textContent = describe(mine);
-          output.className = `fd-run__output fd-run__output--${mine.status}`;
+          if (exercise) {
+            judge(manifest, step, mine, output, badge);
+            const answer = step.check === null && answerOf(bar);
+            if (answer) answer.open = true; // a prediction is made: now the answer and why
+          } else {
+            output.textContent = describe(mine);
+            output.className = `fd-run__output fd-run__output--${mine.status}`;
+          }
           const folded = traceback(mine);
           if (folded) output.after(folded);
           output.title = `${python.version}, ${(mine.seconds * 1000).toFixed(0)} ms`;
@@ -276,9 +357,16 @@
         output.textContent = "";
         foldAway();
       });
-      bar.append(button("Run", "Run this example (and the ones above it) in your browser", run));
+      if (exercise && step.check !== null) {
+        bar.append(button("Check", "Run your code, then the checker that says what is still wrong", run));
+      } else if (exercise) {
+        bar.append(button("Run", "Predict what it prints first: Run shows it, and opens the answer", run));
+      } else {
+        bar.append(button("Run", "Run this example (and the ones above it) in your browser", run));
+      }
       bar.append(edit, reset, stale, output);
     }
+    countSolved(manifest);
   }
 
   // for the CI test: run any page's steps in this page's interpreter
