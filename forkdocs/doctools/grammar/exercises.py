@@ -16,7 +16,7 @@ A ``change`` exercise has a checker and a solution; a ``predict`` exercise an an
 Every part is a whole program: it runs in a namespace of its own (``{"__name__":
 "__main__"}``), never the page's, so an exercise neither sees nor changes the page's
 examples. How it runs, under pytest and in the reader's browser alike, is
-[`forkdocs.doctools.run.pagerun.attempt`][forkdocs.doctools.run.pagerun.attempt].
+[`PageRun.attempt`][forkdocs.doctools.run.pagerun.PageRun.attempt].
 """
 
 from __future__ import annotations

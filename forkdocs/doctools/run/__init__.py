@@ -5,7 +5,8 @@
 - [`parsers`][forkdocs.doctools.run.parsers]: the Sybil parser of a page, from the classifier;
 - one module per evaluator: [`python`][forkdocs.doctools.run.python] (Python blocks),
   [`pycon`][forkdocs.doctools.run.pycon] (``>>>`` examples), [`scripts`][forkdocs.doctools.run.scripts]
-  (figure and table scripts), [`cevaluator`][forkdocs.doctools.run.cevaluator] (C programs);
+  (figure and table scripts), [`cevaluator`][forkdocs.doctools.run.cevaluator] (C programs),
+  [`exercise`][forkdocs.doctools.run.exercise] (an exercise, tried three ways);
   and what they share: [`compiling`][forkdocs.doctools.run.compiling] and
   [`output`][forkdocs.doctools.run.output];
 - [`failclosed`][forkdocs.doctools.run.failclosed]: an example cannot end the run green, escape or hang it;
