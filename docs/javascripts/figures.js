@@ -11,6 +11,15 @@
     if (!scroller) return;
     const hidden = scroller.scrollWidth - scroller.clientWidth;
     figure.toggleAttribute("data-fd-scrolls", hidden > 1);
+    // a keyboard reaches a figure that scrolls, and can scroll it with the arrow keys
+    if (hidden > 1) {
+      scroller.tabIndex = 0;
+      scroller.setAttribute("role", "group");
+      const title = scroller.querySelector("svg title");
+      scroller.setAttribute("aria-label", `${title ? title.textContent : "Figure"} (scrolls sideways)`);
+    } else {
+      scroller.removeAttribute("tabindex");
+    }
     figure.toggleAttribute("data-fd-scrolled-end", hidden > 1 && scroller.scrollLeft >= hidden - 1);
   }
 

@@ -286,6 +286,9 @@
         stale.hidden = !edited;
       };
 
+      // the code as the reader edits it: without Material's code-annotation markers
+      // ("# (1)!"), which the highlighted block shows as numbered buttons
+      const readable = step.source.replace(/[ \t]*# \(\d+\)!?[ \t]*$/gm, "");
       const foldAway = () => bar.querySelectorAll(".fd-run__traceback").forEach((t) => t.remove());
       const run = async () => {
         foldAway();
@@ -326,13 +329,13 @@
       const edit = button("Edit", "Change this example's code, then Run it", () => {
         if (editor) return editor.focus();
         editor = element("textarea", "fd-run__editor");
-        editor.value = edits.has(index) ? edits.get(index) : step.source;
+        editor.value = edits.has(index) ? edits.get(index) : readable;
         editor.rows = Math.max(3, editor.value.split("\n").length + 1);
         editor.spellcheck = false;
         // every Run on the page uses the edit, this block's or a later one's
         editor.addEventListener("input", () => {
           edits.set(index, editor.value);
-          markStale(editor.value !== step.source);
+          markStale(editor.value !== readable);
         });
         editor.setAttribute("aria-label", `Code of the example at line ${step.line}`);
         editor.addEventListener("keydown", (event) => {

@@ -38,8 +38,9 @@ def bars(
             (math.log10(max(value, low_value)) - floor) / (math.log10(top_value) - floor) * height
         )
 
-    drawing.arrow((70, base), (70, base - height - 20))
-    drawing.text(74, base - height - 16, unit + (" (log scale)" if log else ""), note=True)
+    drawing.arrow((70, base), (70, base - height - 24))
+    # above the tallest bar's label, which sits just over the bar
+    drawing.text(74, base - height - 28, unit + (" (log scale)" if log else ""), note=True)
     for index, category in enumerate(categories):
         x0 = 80 + group * index
         drawing.text(x0 + group / 2 - 10, base + 18, category, "middle")

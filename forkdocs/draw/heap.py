@@ -16,10 +16,10 @@ def heap_blocks(heap: Heap, process: Process, *, title: str, desc: str) -> str:
     blocks, _ = heap.blocks(process)
     listed, _ = heap.free_list(process)
     free = {address for address, _, used in blocks if not used}
-    width, floor, top = 600.0, 70.0, 80.0
+    width, floor, top = 600.0, 70.0, 50.0
     raw = [max(floor, size / heap.size * (width - 100)) for _, size, _ in blocks]
     scale = (width - 100) / max(sum(raw), 1)
-    drawing = Drawing(width, top + 110, title, desc)
+    drawing = Drawing(width, top + 84, title, desc)
     drawing.box(10, top, 60, 40, "shared", **data(kind="head"))
     drawing.text(40, top + 25, "head", "middle")
     x, where = 80.0, {}
@@ -51,20 +51,25 @@ def heap_blocks(heap: Heap, process: Process, *, title: str, desc: str) -> str:
             (target, top),
             **data(kind="link", to=node, bad=int(bad)),
         )
-        if bad:
+        if bad:  # a tag under the block, pinned to where the link lands
+            drawing.line((target, top + 40), (target, top + 54), **data(kind="pin", to=node))
             drawing.box(
-                target - 6, top + 44, 150, 20, "warn", **data(kind="not-a-block", address=node)
+                target - 6, top + 54, 150, 20, "warn", **data(kind="not-a-block", address=node)
             )
-            drawing.text(target, top + 58, f"{node:#x}: not a block", note=True)
+            drawing.text(target, top + 68, f"{node:#x}: not a block", note=True)
         previous = (target, top)
     return drawing.svg()
 
 
 def _x_at(places: list[tuple[int, int, float]], widths: list[float], address: int) -> float:
-    """Where ``address`` falls on the strip of blocks (inside its block, by its offset)."""
+    """Where ``address`` falls on the strip of blocks: a block's start just inside its left
+    edge, an address inside a block by its offset, but clear of the start (so a link to
+    the middle of a block never lands where a link to its start does)."""
     for (start, end, x), w in zip(places, widths, strict=True):
-        if start <= address < end:
-            return x + max(8.0, (address - start) / (end - start) * w)
+        if start == address:
+            return x + 8.0
+        if start < address < end:
+            return x + min(w - 8.0, max(28.0, (address - start) / (end - start) * w))
     return 80.0
 
 

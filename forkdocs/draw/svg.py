@@ -32,7 +32,7 @@ STYLE = (
     ".fd-figure .head{fill:var(--md-default-fg-color--light,#5c5c5c)}"
     ".fd-figure .band{fill:var(--md-default-fg-color--lighter,#ccc)}"
     ".fd-figure .bar0{fill:var(--md-accent-fg-color,#526cfe)}"
-    ".fd-figure .bar1{fill:var(--md-primary-fg-color,#4051b5)}"
+    ".fd-figure .bar1{fill:#e8710a}"  # orange: no blue beside bar0's, in either palette
     ".fd-figure .bar2{fill:var(--md-default-fg-color--light,#5c5c5c)}"
     ".fd-figure .bar3{fill:var(--md-code-hl-string-color,#1c7d4d)}"
 )

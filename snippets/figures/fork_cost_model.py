@@ -21,7 +21,9 @@ def scene():
     """series name -> peak rise in KiB for each parent size."""
     measure = TABLE["peak_and_copies"]
     return {
-        f"{mmu} {call}": [measure(mmu, size, call)[0] for size in TABLE["SIZES"]]
+        f"{call}, {'no MMU' if mmu == 'none' else mmu}": [
+            measure(mmu, size, call)[0] for size in TABLE["SIZES"]
+        ]
         for mmu, call in CASES
     }
 

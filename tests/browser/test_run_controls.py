@@ -69,3 +69,18 @@ def test_every_run_control_is_visible_and_clickable(
         problems += [f"{path}: {line}" for line in found["hidden"]]
     assert seen > 100, seen
     assert [] == problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_run_controls_read_at_4_5_to_1(served: Served, offline: Any, scheme: str) -> None:
+    """The buttons' text against the page, as WCAG AA asks of text this small."""
+    from .test_site import contrast
+
+    seen = offline.measure(
+        served.url + "tutorial/first-fork/",
+        """({text: getComputedStyle(document.querySelector('.fd-run__button')).color,
+            page: getComputedStyle(document.body).backgroundColor})""",
+        width=1280,
+        scheme=scheme,
+    )
+    assert contrast(seen["text"], seen["page"]) >= 4.5, seen

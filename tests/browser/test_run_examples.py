@@ -395,3 +395,21 @@ def test_python_stays_loaded_when_the_reader_moves_to_another_page(
         record(second_page_first_run_seconds=round(second_first_run, 2))
     finally:
         tab.close()
+
+
+def test_the_editor_holds_code_without_annotation_markers(served: Served, offline: Any) -> None:
+    """Material shows ``# (1)!`` comments as numbered buttons; the editor shows plain code."""
+    tab = offline.open(served.url + "explanation/paging-cow/", scheme="light", width=1280)
+    try:
+        name_buttons(tab)
+        annotated = tab.evaluate(
+            """[...document.querySelectorAll('.fd-run')].findIndex(bar =>
+                 bar.previousElementSibling.querySelector('.md-annotation'))"""
+        )
+        assert annotated >= 0, "the page has an annotated example"
+        tab.click(f"#edit-{annotated}")
+        code = tab.evaluate("document.querySelector('.fd-run__editor').value")
+    finally:
+        tab.close()
+    assert "m.fork(" in code or "Machine(" in code, code
+    assert not re.search(r"# \(\d+\)", code), code

@@ -91,6 +91,7 @@ MEASURE = """JSON.stringify((() => {
         fades: getComputedStyle(block).maskImage !== 'none',
       });
       const wide = drawn.width > box.width + 1;
+      const focusable = block.tabIndex === 0 && !!block.getAttribute('aria-label');
       const before = cue();
       // the reader scrolls to the end: the fade goes, the caption still says why
       block.scrollLeft = block.scrollWidth;
@@ -104,7 +105,7 @@ MEASURE = """JSON.stringify((() => {
         // wider than its block: the block must scroll sideways (on purpose, see the CSS)
         scrolls: !wide || (getComputedStyle(block).overflowX === 'auto'
           && block.scrollWidth > block.clientWidth),
-        wide, before, after,
+        wide, before, after, focusable,
         shown: style.display !== 'none' && style.visibility !== 'hidden',
         text: getComputedStyle(svg.querySelector('text.label')).fill,
         line: getComputedStyle(svg.querySelector('.arrow, .box, .bar0')).stroke,
@@ -180,6 +181,7 @@ def test_figures_show_in_both_palettes_at_phone_width(
                 f"{where} scrolls sideways with no cue to the reader: {before}"
             )
             assert not after["fades"], f"{where} still fades once scrolled to its end"
+            assert figure["focusable"], f"{where} scrolls but a keyboard cannot reach it"
         else:
             assert before == after == {"says": "none", "fades": False}, (
                 f"{where} fits its column yet asks the reader to scroll: {before}"

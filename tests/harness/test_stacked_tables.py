@@ -25,3 +25,11 @@ def test_a_table_of_three_columns_labels_every_cell_with_its_heading() -> None:
 def test_a_narrow_table_is_left_as_it_is() -> None:
     out = html("| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert "data-fd-stack" not in out and "data-label" not in out
+
+
+def test_a_table_of_names_in_code_stacks_too() -> None:
+    """Two columns, the first only options or commands: their names must not wrap."""
+    out = html("| option | what it does |\n|---|---|\n| `--docs-timeout=S` | a limit |\n")
+    assert "<table data-fd-stack" in out
+    mixed = html("| option | what |\n|---|---|\n| `--a` | x |\n| plain | y |\n")
+    assert "data-fd-stack" not in mixed
