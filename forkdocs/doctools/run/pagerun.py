@@ -157,7 +157,8 @@ class PageRun:
                 compare = not any(
                     edited <= index and self.steps[edited].kind != EXERCISE for edited in edits
                 )
-                found.append(self.run(step, edits.get(index), compare, asked=index == last))
+                asked = upto is not None and index == last  # only the step asked for
+                found.append(self.run(step, edits.get(index), compare, asked))
                 failed = step if found[-1].status == FAILED else None
                 cause = found[-1].error
             elif upto is not None and index == last:
