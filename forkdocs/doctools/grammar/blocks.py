@@ -349,21 +349,16 @@ class _Walk:
         """``block`` is the starting code of the exercise ``said`` (``exercise``), or the
         part of it that ``said`` names (``(exercise, part)``)."""
         exercise, part = (said, "start") if isinstance(said, Exercise) else said
-        if part == "answer":
-            fits = block.region is not None and is_output_fence(block.region)
-            wanted = 'an output fence (```{ .text .no-copy title="Output" })'
-        else:
-            fits = block.kind == "executed" and block.directive is None
-            wanted = "a ```python fence"
-        if not fits:
+        python = block.kind == "executed" and block.directive is None
+        output = block.region is not None and is_output_fence(block.region)
+        wanted = exercise.take(part, block.region, python, output)
+        if wanted:
             raise DirectiveError(
                 f"{self.where(directive.start)}: {directive.name} applies to the next block,"
                 f" which must be {wanted}, not {described} at {self.where(block.start)}"
             )
-        block.kind = "exercise" if part == "start" else f"exercise-{part}"
-        block.reason = ""
+        block.kind, block.reason = "exercise" if part == "start" else f"exercise-{part}", ""
         block.exercise = exercise
-        setattr(exercise, part, block)
 
     def _not_in_browser(self, directive: Directive, reason: str, block: Block) -> None:
         """``block`` (a skip already applied) runs under pytest but not in a browser."""

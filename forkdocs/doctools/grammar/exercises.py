@@ -22,12 +22,10 @@ examples. How it runs, under pytest and in the reader's browser alike, is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+from sybil import Region
 
 from forkdocs.doctools.grammar.directives import Directive, DirectiveError, unquote
-
-if TYPE_CHECKING:
-    from forkdocs.doctools.grammar.blocks import Block
 
 KINDS = ("predict", "change", "explain")
 LEVELS = ("easy", "medium", "hard")
@@ -38,20 +36,32 @@ PARTS = {"exercise-check": "check", "exercise-solution": "solution", "exercise-a
 @dataclass
 class Exercise:
     """One exercise of a page: its ``kind`` and ``level``, the directive that opens it, and
-    its parts as they are found (``start``: the starting code; ``check``, ``solution``: Python
-    fences; ``answer``: an output fence), with ``promise``, the start of the checker's
-    message for the starting code."""
+    its parts' fences as they are found (``start``: the starting code; ``check``,
+    ``solution``: Python; ``answer``: an output fence), with ``promise``, the start of the
+    checker's message for the starting code."""
 
     kind: str
     level: str
     directive: Directive
-    start: Block | None = None
-    check: Block | None = None
-    solution: Block | None = None
-    answer: Block | None = None
+    start: Region | None = None
+    check: Region | None = None
+    solution: Region | None = None
+    answer: Region | None = None
     promise: str = ""
     #: where each part's directive is (page:line), for messages
     places: dict[str, str] = field(default_factory=dict)
+
+    def take(self, part: str, region: Region | None, python: bool, output: bool) -> str:
+        """Keep ``region`` as ``part`` (``start``, ``check``, ``solution``, ``answer``) when it
+        is the kind of fence that part is (``python``: a Python fence that runs; ``output``:
+        an output fence); else what it should have been, in words."""
+        fits = output if part == "answer" else python
+        if not fits or region is None:
+            if part == "answer":
+                return 'an output fence (```{ .text .no-copy title="Output" })'
+            return "a ```python fence"
+        setattr(self, part, region)
+        return ""
 
     def missing(self) -> list[str]:
         """What this exercise still lacks (or has that its kind does not allow), in words."""

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sybil import Example
+from sybil import Example, Region
 
 from forkdocs.doctools.errors import ExampleFailed
-from forkdocs.doctools.grammar.blocks import Block
 from forkdocs.doctools.grammar.exercises import Exercise
 from forkdocs.doctools.run.pagerun import PASSED, PageRun, Step
 
@@ -29,16 +28,17 @@ class ExerciseFailed(ExampleFailed):
     """An exercise whose checker, solution or answer does not do what the page says."""
 
 
-def exercise_step(document: Any, exercise: Exercise) -> Step:
-    """The step of ``exercise`` on the parsed page ``document``."""
+def exercise_step(document: Any, exercise: Exercise, browser: str = "") -> Step:
+    """The step of ``exercise`` on the parsed page ``document`` (``browser``: why it does
+    not run in the reader's browser; empty: it does)."""
 
-    def code(block: Block | None) -> tuple[str | None, int]:
-        if block is None or block.region is None:
+    def code(region: Region | None) -> tuple[str | None, int]:
+        if region is None:
             return None, 0
-        source = block.region.lexemes["source"]
-        return str(source), document.page_line_of(block.start) + source.line_offset + 1
+        source = region.lexemes["source"]
+        return str(source), document.page_line_of(region.start) + source.line_offset + 1
 
-    assert exercise.start is not None and exercise.start.region is not None
+    assert exercise.start is not None
     start, first = code(exercise.start)
     check, check_first = code(exercise.check)
     answer, _ = code(exercise.answer)
@@ -48,7 +48,7 @@ def exercise_step(document: Any, exercise: Exercise) -> Step:
         document.page_line_of(exercise.start.start),
         first,
         start or "",
-        browser=exercise.start.browser,
+        browser=browser,
         exercise=f"{exercise.kind} {exercise.level}",
         check=check,
         check_first=check_first,

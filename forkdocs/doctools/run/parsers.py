@@ -90,7 +90,7 @@ class PageParser:
                 block.start, block.end, hidden_source(block), self.code, {**lexemes, "column": 1}
             )
         elif kind == "exercise" and block.exercise is not None:
-            step = exercise_step(document, block.exercise)
+            step = exercise_step(document, block.exercise, block.browser)
             yield Region(block.start, block.end, step, self.exercise, lexemes)
         elif _is_doctest(block):
             yield from self._doctest(document, block, lexemes)
