@@ -46,8 +46,11 @@ venv: $(STAMP)
 pyodide: $(STAMP)
 	$(BIN)/python -m forkdocs.doctools.integrations.browserfiles pyodide.lock.json
 
+# The builder's own build, then the step every builder's output is given (Pyodide and the
+# wheel for the Run buttons, the printable guide, llms.txt): forkdocs/doctools/integrations/postbuild.py
 site: $(STAMP) pyodide
 	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m forkdocs.doctools.integrations.postbuild -f mkdocs.yml site
 
 serve: $(STAMP) pyodide
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --watch snippets --watch forkdocs

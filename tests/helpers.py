@@ -66,6 +66,15 @@ def can_cut_network() -> bool:
         return False
 
 
+#: A scratch site's ``markdown_extensions:`` with the site's own (figures, Run buttons); more
+#: entries may follow.
+SITE_EXTENSIONS = (
+    "markdown_extensions:\n"
+    "  - forkdocs.doctools.integrations.inline\n"
+    "  - forkdocs.doctools.integrations.inpage\n"
+)
+
+
 def build_site(
     config: Path,
     destination: Path,
@@ -74,29 +83,31 @@ def build_site(
     env: dict[str, str] | None = None,
     offline: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of ``config`` into ``destination``, run from ``cwd`` (with
-    ``env`` added to the environment; with ``offline``, in a network namespace of its own,
-    with no network at all); the caller checks the result and its stderr."""
-    return subprocess.run(
-        [
-            *(["unshare", "-n"] if offline else []),
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(config),
-            "-d",
-            str(destination),
-        ],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-        check=False,
-    )
+    """The site built as ``make site`` builds it: ``mkdocs build --strict`` of ``config`` into
+    ``destination``, then the post-build step, run from ``cwd`` (with ``env`` added to the
+    environment; with ``offline``, in a network namespace of its own, with no network at
+    all); the caller checks the result and its stderr (both commands' output)."""
+    steps = [
+        ["-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(destination)],
+        ["-m", "forkdocs.doctools.integrations.postbuild", "-f", str(config), str(destination)],
+    ]
+    done: subprocess.CompletedProcess[str] | None = None
+    for step in steps:
+        ran = subprocess.run(
+            [*(["unshare", "-n"] if offline else []), sys.executable, *step],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            check=False,
+        )
+        if done is not None:
+            ran.stdout, ran.stderr = done.stdout + ran.stdout, done.stderr + ran.stderr
+        done = ran
+        if ran.returncode:
+            break
+    assert done is not None
+    return done
 
 
 def end_child(machine: Machine, child: Process, end: str, status: int) -> None:

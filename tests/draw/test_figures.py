@@ -29,7 +29,7 @@ from forkdocs.doctools.integrations.inpage import steps_of
 from forkdocs.doctools.run.scripts import draw_the_page, draws_the_page, run_program
 from forkdocs.kernel.process import Process
 
-from ..helpers import build_site
+from ..helpers import SITE_EXTENSIONS, build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = sorted((ROOT / "snippets" / "figures").glob("*.py"))
@@ -381,8 +381,7 @@ def test_inline_puts_the_figure_in_the_page_and_names_a_failing_script(tmp_path:
 
 
 def test_a_failing_figure_stops_the_strict_build_naming_the_page(tmp_path: Path) -> None:
-    hooks = ROOT / "forkdocs" / "doctools" / "integrations" / "mkdocs_hooks.py"
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nstrict: true\nhooks:\n  - {hooks}\n")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nstrict: true\n{SITE_EXTENSIONS}")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# X\n\nText.\n\n<!-- figure: broken.py -->\n")
     (tmp_path / "broken.py").write_text("print('<p>not svg</p>')\n")
@@ -421,10 +420,8 @@ def test_a_script_that_exits_with_a_failure_fails_the_build_naming_the_page(
 def test_the_build_draws_a_figure_from_the_pages_own_examples(tmp_path: Path) -> None:
     """The hook runs the page's examples above the figure (hidden ones and doctests too)
     and hands their namespace to ``draw(page)``; one that fails stops the build, naming it."""
-    hooks = ROOT / "forkdocs" / "doctools" / "integrations" / "mkdocs_hooks.py"
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\nstrict: true\nmarkdown_extensions:\n  - pymdownx.superfences\n"
-        f"hooks:\n  - {hooks}\n"
+        f"site_name: x\nstrict: true\n{SITE_EXTENSIONS}  - pymdownx.superfences\n"
     )
     (tmp_path / "docs").mkdir()
     (tmp_path / "fig.py").write_text(

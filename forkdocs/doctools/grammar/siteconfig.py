@@ -18,7 +18,9 @@ objects), with the tags and the key MkDocs adds:
   merged, anything else replaced), as MkDocs merges them.
 
 MkDocs always puts ``toc``, ``tables`` and ``fenced_code`` before the listed extensions;
-`extensions` does the same.
+`extensions` does the same. It leaves out the harness's own build-time extensions
+(`BUILD_ONLY`): they put figures and Run marks into the built page, draw no code block, and
+would run the page's scripts inside the harness's renderer.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from forkdocs.doctools.errors import PageError
 
 #: Extensions MkDocs loads before the project's own (mkdocs/config/defaults.py).
 MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+#: The harness's extensions that only a site build runs.
+BUILD_ONLY = ("forkdocs.doctools.integrations.inline", "forkdocs.doctools.integrations.inpage")
 
 
 class ConfigError(PageError, ValueError):
@@ -101,13 +105,15 @@ class SiteConfig:
     """What the harness uses of one ``mkdocs.yml``.
 
     ``extensions`` lists extension names in MkDocs' order, ``options`` their settings
-    (``!relative`` values resolved); ``docs_dir`` is absolute.
+    (``!relative`` values resolved); ``docs_dir`` is absolute; ``settings`` is the whole
+    file, as read (``nav``, ``site_url`` ...).
     """
 
     path: Path
     docs_dir: Path
     extensions: list[str] = field(default_factory=list)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> SiteConfig:
@@ -116,7 +122,7 @@ class SiteConfig:
         path = path.resolve()
         raw = _settings(path, path)
         docs_dir = (path.parent / str(raw.get("docs_dir", "docs"))).resolve()
-        config = cls(path, docs_dir)
+        config = cls(path, docs_dir, settings=raw)
         for entry in [*MKDOCS_BUILTINS, *(raw.get("markdown_extensions") or [])]:
             options: dict[str, Any]
             if isinstance(entry, str):
@@ -126,6 +132,8 @@ class SiteConfig:
                 options = dict(options or {})
             else:
                 raise ConfigError(f"{path}: markdown_extensions: cannot read entry {entry!r}")
+            if name in BUILD_ONLY:
+                continue
             if name not in config.extensions:
                 config.extensions.append(name)
             config.options[name] = {**config.options.get(name, {}), **options}

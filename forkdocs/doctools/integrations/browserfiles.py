@@ -179,6 +179,19 @@ def build_wheel(project: Path, destination: Path) -> Path:
     return destination / built.stdout.strip().splitlines()[-1]
 
 
+def install(project: Path, pin_file: Path, site_assets: Path) -> dict[str, str]:
+    """Pyodide (checked against ``pin_file``) and the wheel of ``project`` into
+    ``site_assets``, with ``forkdocs.json`` naming them for the page's runner; its content."""
+    pin = Pin.load(pin_file)
+    unpack(pin, site_assets)
+    for old in site_assets.glob("*.whl"):
+        old.unlink()
+    wheel = build_wheel(project, site_assets)
+    index = {"pyodide": pin.version, "python": python_version(site_assets), "wheel": wheel.name}
+    (site_assets / "forkdocs.json").write_text(json.dumps(index))
+    return index
+
+
 def main(argv: list[str]) -> int:
     """``python -m forkdocs.doctools.integrations.browserfiles PIN_FILE``: fetch the pinned tarball."""
     if len(argv) != 1:

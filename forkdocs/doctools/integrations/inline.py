@@ -9,9 +9,14 @@ figure of the page's scene, the page's examples before the directive run first, 
 one namespace ([`PageScene`][forkdocs.doctools.integrations.inline.PageScene]), as pytest runs
 them. The directives are found by the harness's own classifier (so a directive shown
 inside a fence is left alone) and the output is checked as the harness checks it; a script
-that fails, or prints something else, is a [`FigureError`][forkdocs.doctools.integrations.inline.FigureError] naming page:line. The MkDocs
-hook ([`mkdocs_hooks`][forkdocs.doctools.integrations.mkdocs_hooks]) calls [`inline()`][forkdocs.doctools.integrations.inline.inline]; the harness runs the same
-scripts as examples.
+that fails, or prints something else, is a [`FigureError`][forkdocs.doctools.integrations.inline.FigureError] naming page:line. The harness runs the
+same scripts as examples.
+
+It is a Python-Markdown extension, so every builder that runs ``markdown_extensions`` runs
+it (MkDocs, ProperDocs, Zensical): list ``forkdocs.doctools.integrations.inline`` there, with
+``config_file`` set to the site's ``mkdocs.yml`` where the build runs from another folder.
+Its preprocessor runs before ``pymdownx.snippets`` (as the harness reads a page: directives
+first), on pages it finds by their text ([`sitepage`][forkdocs.doctools.integrations.sitepage]).
 """
 
 from __future__ import annotations
@@ -22,12 +27,16 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from sybil import Document
 
 from forkdocs.doctools.errors import ExampleFailed
 from forkdocs.doctools.grammar.blocks import classify
-from forkdocs.doctools.grammar.directives import parse_script
+from forkdocs.doctools.grammar.directives import DirectiveError, parse_script
 from forkdocs.doctools.grammar.text import line_of
+from forkdocs.doctools.integrations.inpage import steps_of
+from forkdocs.doctools.integrations.sitepage import CONFIG_OPTION, build_error, find_page
 from forkdocs.doctools.run.pagerun import FAILED, PageRun, Step
 from forkdocs.doctools.run.scripts import draws_the_page, make, output_problem
 
@@ -119,3 +128,46 @@ def inline(markdown: str, page: str, root: Path, scene: Scene | None = None) -> 
         pieces += [markdown[position : directive.start], text]
         position = directive.end
     return "".join(pieces) + markdown[position:]
+
+
+class _Figures(Preprocessor):  # type: ignore[misc]  # Markdown ships no type hints
+    def __init__(self, md: Markdown, config_file: str) -> None:
+        super().__init__(md)
+        self.config_file = config_file
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("<!--" in line for line in lines):
+            return lines
+        page = find_page(self.config_file, lines)
+        if page is None:
+            return lines  # no page's text (a docstring, a generated page)
+        text = page.head + "\n".join(lines)
+        scenes: list[PageScene] = []
+
+        def scene(line: int) -> Mapping[str, Any]:
+            if not scenes:
+                scenes.append(PageScene(page.shown, steps_of(page.project.parse(page.path))))
+            return scenes[0].at(line)
+
+        try:
+            done = inline(text, page.shown, page.project.root, scene)
+        except (FigureError, DirectiveError) as error:
+            raise build_error(error) from None
+        return done[len(page.head) :].split("\n")
+
+
+class Figures(Extension):  # type: ignore[misc]  # Markdown ships no type hints
+    """Puts the figures and tables a page's directives compute into the page."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = dict(CONFIG_OPTION)
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # before pymdownx.snippets (32) and the HTML block stash (20)
+        md.preprocessors.register(_Figures(md, self.getConfig("config_file")), "fd-figures", 35)
+
+
+def makeExtension(**kwargs: Any) -> Figures:
+    """The entry point Python-Markdown looks for."""
+    return Figures(**kwargs)

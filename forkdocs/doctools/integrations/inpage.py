@@ -13,6 +13,13 @@ step.
 HTML (by its code, as the harness's cross-check matches blocks: in page order, a block
 highlighted as Python first), marks its ``<pre>`` with ``data-fd-step`` and appends the
 steps as JSON, for ``docs/javascripts/run-examples.js``.
+
+It is a Python-Markdown extension, so every builder that runs ``markdown_extensions`` runs
+it: list ``forkdocs.doctools.integrations.inpage`` there (with ``config_file`` where the
+build runs from another folder). Only a site with a Pyodide pin file
+(``PIN_FILE``) beside its configuration gets Run
+buttons; the interpreter itself is copied in after the build
+([`postbuild`][forkdocs.doctools.integrations.postbuild]).
 """
 
 from __future__ import annotations
@@ -22,15 +29,26 @@ import re
 from dataclasses import asdict
 from typing import Any
 
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
 from forkdocs.doctools.check.crosscheck import normalised
 from forkdocs.doctools.check.rendered import PRE, shown_text
 from forkdocs.doctools.errors import PageError
+from forkdocs.doctools.grammar.directives import DirectiveError
 from forkdocs.doctools.grammar.fences import python_role
 from forkdocs.doctools.grammar.text import line_of
+from forkdocs.doctools.integrations.collect import DOCTEST_FLAGS
+from forkdocs.doctools.integrations.sitepage import CONFIG_OPTION, SitePage, build_error, find_page
 from forkdocs.doctools.run.exercise import ExerciseEvaluator
 from forkdocs.doctools.run.pagerun import Step
 from forkdocs.doctools.run.pycon import DocTestEvaluator
 from forkdocs.doctools.run.python import ClearNamespace, CodeEvaluator
+
+#: The pin of the Pyodide package, beside the site's configuration file.
+PIN_FILE = "pyodide.lock.json"
 
 
 class InPageError(PageError, ValueError):
@@ -134,3 +152,72 @@ def attach(page_html: str, page: str, steps: list[Step], flags: int) -> str:
     data = json.dumps(manifest, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return "".join(pieces) + f'\n<template class="fd-steps">{data}</template>\n'
+
+
+class _Find(Preprocessor):  # type: ignore[misc]  # Markdown ships no type hints
+    """Notes which page is being converted (its text is gone by the postprocessor)."""
+
+    def __init__(self, md: Markdown, extension: RunButtons) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.extension.page = find_page(self.extension.getConfig("config_file"), lines)
+        return lines
+
+
+class _TreeDone(Treeprocessor):  # type: ignore[misc]  # Markdown ships no type hints
+    """Runs after every other treeprocessor: from here on, postprocessors get the page.
+    (Before, ``toc`` runs them on each heading's text, to name its entry.)"""
+
+    def __init__(self, md: Markdown, extension: RunButtons) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Any) -> None:
+        self.extension.whole = True
+
+
+class _Attach(Postprocessor):  # type: ignore[misc]  # Markdown ships no type hints
+    def __init__(self, md: Markdown, extension: RunButtons) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        page = self.extension.page
+        if not self.extension.whole or page is None:
+            return text  # a heading's text, or no page's
+        self.extension.whole = False
+        if not (page.project.root / PIN_FILE).is_file():
+            return text
+        try:
+            return attach(text, page.shown, steps_of(page.project.parse(page.path)), DOCTEST_FLAGS)
+        except (DirectiveError, InPageError) as error:
+            raise build_error(error) from None
+
+
+class RunButtons(Extension):  # type: ignore[misc]  # Markdown ships no type hints
+    """Marks a page's runnable examples for the in-page runner."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = dict(CONFIG_OPTION)
+        super().__init__(**kwargs)
+        self.page: SitePage | None = None
+        #: set once the tree is done: the next postprocessor run is the page's own
+        self.whole = False
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.preprocessors.register(_Find(md, self), "fd-find-page", 36)
+        md.treeprocessors.register(_TreeDone(md, self), "fd-tree-done", -1000)
+        md.postprocessors.register(_Attach(md, self), "fd-run-buttons", 1)
+
+    def reset(self) -> None:
+        """A builder that reuses its Markdown instance starts each page afresh."""
+        self.page = None
+        self.whole = False
+
+
+def makeExtension(**kwargs: Any) -> RunButtons:
+    """The entry point Python-Markdown looks for."""
+    return RunButtons(**kwargs)
