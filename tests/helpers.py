@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 from forkdocs import Machine, Process
 from forkdocs.userland import libc
@@ -117,3 +120,23 @@ def end_child(machine: Machine, child: Process, end: str, status: int) -> None:
         libc.exit(machine, child, status)
     else:
         machine._exit(child, status)
+
+
+def book_problems(site_dir: Path, url: str) -> list[str]:
+    """What is wrong with the built page at ``url`` of ``site_dir`` as one document: ids that
+    appear more than once, fragment links (``href="#..."``, ``url(#...)``) that name no id of
+    it, relative ``href``/``src`` addresses that are no file of the site."""
+    page = site_dir / url / "index.html"
+    html = page.read_text(encoding="utf-8")
+    ids = Counter(re.findall(r'\bid="([^"]+)"', html))
+    problems = [f'id "{name}" appears {count} times' for name, count in ids.items() if count > 1]
+    for name in re.findall(r'href="#([^"]+)"', html) + re.findall(r"url\(#([^)]+)\)", html):
+        if name not in ids:
+            problems.append(f'href="#{name}" names no id of the page')
+    for attribute, address in re.findall(r'\b(href|src)="([^"#?]*)[^"]*"', html):
+        if not address or "://" in address or address.startswith(("/", "data:", "mailto:")):
+            continue
+        target = (page.parent / unquote(address)).resolve()
+        if not (target.is_file() or (target / "index.html").is_file()):
+            problems.append(f'{attribute}="{address}" is not a file of the site')
+    return problems

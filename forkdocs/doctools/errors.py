@@ -10,6 +10,8 @@ HarnessError
 │   ├── InventoryError    integrations.items: a block strict mode cannot account for
 │   ├── InPageError       integrations.inpage: a page the browser's runner cannot attach to
 │   ├── BrowserFilesError integrations.browserfiles: Pyodide or the wheel missing or altered
+│   ├── NoSiteConfig      integrations.sitepage: a site extension's mkdocs.yml is missing
+│   ├── BookError         integrations.printbook: a page of the whole guide was not built
 │   ├── Unwritable        run.update: an output the page cannot hold
 │   └── PageChanged       run.update: the page changed under update mode
 └── ExampleFailed         an example ran and did not do what the page says

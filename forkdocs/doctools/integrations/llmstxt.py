@@ -4,8 +4,8 @@
 description as a quote, then one list a section of the navigation, each page a link to its
 address on the site (``site_url``) with the first sentence of its first paragraph.
 ``llms-full.txt`` holds the pages themselves, in the same order: each page's Markdown as
-written, with its includes expanded (``pymdownx.snippets``), under a line naming its
-address.
+written, without its metadata head and with its includes expanded (``pymdownx.snippets``),
+under a line naming its address.
 """
 
 from __future__ import annotations
@@ -16,9 +16,26 @@ from pathlib import Path
 from forkdocs.doctools.grammar.snippets import Snippets
 from forkdocs.doctools.integrations.collect import GuideProject
 from forkdocs.doctools.integrations.sitenav import NavPage
+from forkdocs.doctools.integrations.sitepage import head_of
 
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_NOT_PROSE = ("#", "!!!", "???", "<", ">", "|", "```", "~~~", "-", "*", "+", "    ", "\t", "--8<--")
+_NOT_PROSE = (
+    "#",
+    ":::",
+    "!!!",
+    "???",
+    "<",
+    ">",
+    "|",
+    "```",
+    "~~~",
+    "-",
+    "*",
+    "+",
+    "    ",
+    "\t",
+    "--8<--",
+)
 _SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)")
 
 
@@ -60,6 +77,7 @@ def write(project: GuideProject, pages: list[NavPage], site_dir: Path) -> tuple[
     for page in pages:
         source = project.site.docs_dir / page.src
         text = source.read_text(encoding="utf-8")
+        text = text[len(head_of(text)) :]
         if snippets is not None:
             text = snippets.expand(text, str(source)).text
         if page.section != section:

@@ -1,7 +1,7 @@
 """The whole guide on one page, for printing (to paper or, from the browser, to PDF).
 
 A site asks for it with a page whose Markdown holds the mark
-``<div class="fd-whole-guide" markdown="0"></div>``. After any builder has built the site,
+``<div class="fd-whole-guide"></div>`` (``MARK``). After any builder has built the site,
 [`bind()`][forkdocs.doctools.integrations.printbook.bind] puts into that page, in place of the
 mark, the article of every page that comes *before it* in the navigation, in reading order,
 as the builder drew them (figures, tables, tabs): one ``<section class="fd-book-page">`` a
@@ -87,14 +87,15 @@ def _retarget(html: str, page: NavPage, book: NavPage, slugs: dict[str, str]) ->
             return found.group(0)
         target = posixpath.normpath(
             posixpath.join(posixpath.dirname("/" + page.url + "x"), parts.path)
-        )
-        target = target.lstrip("/") + ("/" if parts.path.endswith("/") else "")
-        target = "" if target == "./" else target
+        ).lstrip("/")
+        # the site's root is "" (the home page's url); a folder keeps its slash
+        folder = parts.path.endswith("/") or parts.path in (".", "..") or not target
+        target += "/" if folder and target else ""
         if target in slugs and attribute == "href":
             inside = f"{slugs[target]}--{parts.fragment}" if parts.fragment else slugs[target]
             return f'{attribute}="#{inside}"'
         base = posixpath.dirname("/" + book.url + "x")
-        moved = posixpath.relpath("/" + target, base) + ("/" if target.endswith("/") else "")
+        moved = posixpath.relpath("/" + target, base) + ("/" if folder else "")
         return f'{attribute}="{moved}{"#" + parts.fragment if parts.fragment else ""}"'
 
     html = _IDS.sub(lambda m: f'{m.group(1)}="{own(m.group(2))}"', html)

@@ -5,8 +5,8 @@ does (a page is ``Title: file.md`` or a bare ``file.md``, a section is ``Title: 
 addresses of other sites are not pages) and gives each page its section (the top-level entry
 it is under, "" for a page at the top) and the address the builders give it (with
 ``use_directory_urls``, the default: ``a/b.md`` is ``a/b/``, ``a/index.md`` is ``a/``). A site
-without ``nav`` reads its Markdown files in name order, as MkDocs' default navigation does,
-the index first.
+without ``nav`` reads its Markdown files as MkDocs' default navigation does: a folder's own
+files (its index first, then by name) before its folders'.
 """
 
 from __future__ import annotations
@@ -44,11 +44,18 @@ def reading_order(site: SiteConfig) -> list[NavPage]:
     nav = site.settings.get("nav")
     if nav is None:
         files = sorted(p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*.md"))
-        files.sort(key=lambda src: (src.count("/"), not src.endswith("index.md"), src))
+        files.sort(key=_walk_order)
         return [NavPage("", None, src, url_of(src, directory_urls)) for src in files]
     pages: list[NavPage] = []
     _walk(nav, "", True, pages, directory_urls)
     return pages
+
+
+def _walk_order(src: str) -> tuple[tuple[int, bool, str], ...]:
+    """The order MkDocs finds ``src`` in (``os.walk``): a folder's files before its
+    folders, its index first, then by name."""
+    *folders, name = src.split("/")
+    return (*((1, False, f) for f in folders), (0, name != "index.md", name))
 
 
 def _walk(entries: Any, section: str, top: bool, pages: list[NavPage], urls: bool) -> None:

@@ -71,7 +71,7 @@ def project_of(config_file: str | Path) -> GuideProject:
     return _PROJECTS[path][1]
 
 
-def _head(text: str) -> str:
+def head_of(text: str) -> str:
     """The metadata head a builder cuts off the start of ``text`` ("" for none)."""
     found = _YAML_HEAD.match(text) or _META_HEAD.match(text)
     return found.group(0) if found else ""
@@ -89,7 +89,7 @@ def _scan(project: GuideProject) -> dict[str, Path]:
         except (OSError, UnicodeDecodeError):
             continue
         bodies.setdefault(_digest(text), path)
-        head = _head(text)
+        head = head_of(text)
         if head:
             bodies.setdefault(_digest(text[len(head) :]), path)
     return bodies
@@ -111,7 +111,7 @@ def find_page(config_file: str | Path, lines: list[str]) -> SitePage | None:
         if path is None:
             return None
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    head = "" if _digest(text) == digest else _head(text)
+    head = "" if _digest(text) == digest else head_of(text)
     shown = f"{project.site.docs_dir.name}/{path.relative_to(project.site.docs_dir).as_posix()}"
     return SitePage(project, path, shown, head)
 
