@@ -90,4 +90,10 @@ def test_llms_txt_lists_every_page_in_reading_order(served: Served) -> None:
     ]
     assert unsaid == []
     full = (served.folder / "llms-full.txt").read_text(encoding="utf-8")
-    assert "--8<--" not in full and full.count("\n<!-- http") + 1 == len(PAGES)
+    assert full.count("\n<!-- http") + 1 == len(PAGES)
+    # every include expanded: an include line left is one a page escaped (``;--8<--``) to
+    # show the syntax
+    include = re.compile(r'^[ \t]*(;?)(--8<-- "[^"]+")[ \t]*$', re.M)
+    sources = "".join((ROOT / "docs" / page.src).read_text(encoding="utf-8") for page in PAGES)
+    shown = {line for escaped, line in include.findall(sources) if escaped}
+    assert {line for _, line in include.findall(full)} <= shown
