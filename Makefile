@@ -14,10 +14,12 @@ CONSTRAINTS ?= constraints.txt
 
 NOMMU_PACKAGES := linux-source-6.1 gcc-riscv64-linux-gnu gcc-m68k-linux-gnu qemu-system-misc flex bison bc xz-utils make cpio
 
-.PHONY: help nommu-install nommu-kernel venv pyodide site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
+.PHONY: help builders nommu-install nommu-kernel venv pyodide site serve publish lock check-wheel test-pythons test lint typecheck unit docs-build bench bench-model bench-harness bench-kernel clean update-examples update-examples-diff
 
 help:
-	@echo "make site   build the site into site/ (strict: any warning fails)"
+	@echo "make site   build the site into site/ (strict: any warning fails); BUILDER=properdocs"
+	@echo "            or BUILDER=zensical builds it with that builder instead of MkDocs"
+	@echo "make builders  the virtualenvs of ProperDocs and Zensical (.venv-properdocs, .venv-zensical)"
 	@echo "make pyodide  fetch the pinned Pyodide once (pyodide.lock.json) for the examples' Run buttons"
 	@echo "make serve  preview the site live at http://127.0.0.1:8000/ (rebuilds on docs/, snippets/, forkdocs/)"
 	@echo "make publish SITE_URL=https://...  build the site to publish (refuses a local address)"
@@ -46,10 +48,32 @@ venv: $(STAMP)
 pyodide: $(STAMP)
 	$(BIN)/python -m forkdocs.doctools.integrations.browserfiles pyodide.lock.json
 
+# The other builders of the same mkdocs.yml, each in a virtualenv of its own with the project
+# (CONTRIBUTING.md, "Other builders"): ProperDocs, a fork of MkDocs 1.x, and Zensical, the
+# Material team's successor (0.0.73 is the newest this registry can install: 0.0.74 and later
+# need a zensical-ui it does not serve). tests/guide/test_builders.py builds with each.
+BUILDERS := properdocs zensical
+PIN_properdocs := properdocs==1.6.7
+PIN_zensical := zensical==0.0.73
+BUILD_mkdocs := $(BIN)/mkdocs build --strict
+BUILD_properdocs := .venv-properdocs/bin/properdocs build --strict -f mkdocs.yml
+BUILD_zensical := .venv-zensical/bin/zensical build --strict --clean -f mkdocs.yml
+# which one `make site` uses: BUILDER=properdocs or BUILDER=zensical builds with that one
+BUILDER ?= mkdocs
+
+$(BUILDERS:%=.venv-%/.installed-stamp): .venv-%/.installed-stamp: pyproject.toml $(CONSTRAINTS)
+	test -x .venv-$*/bin/python || $(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-$*/bin/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[docs]" "$(PIN_$*)"
+	touch $@
+
+builders: $(BUILDERS:%=.venv-%/.installed-stamp)
+
 # The builder's own build, then the step every builder's output is given (Pyodide and the
 # wheel for the Run buttons, the printable guide, llms.txt): forkdocs/doctools/integrations/postbuild.py
-site: $(STAMP) pyodide
-	$(BIN)/mkdocs build --strict
+site: $(STAMP) pyodide $(if $(filter $(BUILDER),$(BUILDERS)),.venv-$(BUILDER)/.installed-stamp)
+	@test -n "$(BUILD_$(BUILDER))" || { echo "make site: BUILDER=$(BUILDER) is none of mkdocs $(BUILDERS)"; exit 1; }
+	$(BUILD_$(BUILDER))
 	$(BIN)/python -m forkdocs.doctools.integrations.postbuild -f mkdocs.yml site
 
 serve: $(STAMP) pyodide
@@ -125,7 +149,7 @@ nommu-install:
 nommu-kernel: $(STAMP)
 	$(BIN)/python -m forkdocs.doctools.run.nommu
 
-unit: $(STAMP) pyodide nommu-kernel
+unit: $(STAMP) pyodide nommu-kernel builders
 	@rm -f $(RECORD)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --docs-strict --docs-record=$(RECORD)
 	@test -f $(RECORD) || { echo "make: the test run ended without its completion record: an example may have called os._exit"; exit 1; }
@@ -158,4 +182,4 @@ bench-kernel: $(STAMP)
 	$(BENCH) tests/benchmarks/bench_kernel.py
 
 clean:
-	rm -rf $(VENV) .venv-3.* site build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-3.* $(BUILDERS:%=.venv-%) site build .cache .pytest_cache .mypy_cache .ruff_cache

@@ -85,19 +85,22 @@ def build_site(
     cwd: Path,
     env: dict[str, str] | None = None,
     offline: bool = False,
+    build: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """The site built as ``make site`` builds it: ``mkdocs build --strict`` of ``config`` into
-    ``destination``, then the post-build step, run from ``cwd`` (with ``env`` added to the
-    environment; with ``offline``, in a network namespace of its own, with no network at
-    all); the caller checks the result and its stderr (both commands' output)."""
+    ``destination`` (or the command ``build``, another builder's, which must build there),
+    then the post-build step, run from ``cwd`` (with ``env`` added to the environment; with
+    ``offline``, in a network namespace of its own, with no network at all); the caller
+    checks the result and its stderr (both commands' output)."""
+    into = ["-f", str(config), str(destination)]
     steps = [
-        ["-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(destination)],
-        ["-m", "forkdocs.doctools.integrations.postbuild", "-f", str(config), str(destination)],
+        build or [sys.executable, "-m", "mkdocs", "build", "--strict", *into[:2], "-d", into[2]],
+        [sys.executable, "-m", "forkdocs.doctools.integrations.postbuild", *into],
     ]
     done: subprocess.CompletedProcess[str] | None = None
     for step in steps:
         ran = subprocess.run(
-            [*(["unshare", "-n"] if offline else []), sys.executable, *step],
+            [*(["unshare", "-n"] if offline else []), *step],
             cwd=cwd,
             capture_output=True,
             text=True,
