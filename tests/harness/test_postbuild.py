@@ -119,21 +119,15 @@ def test_llms_txt_lists_the_pages_in_reading_order_at_the_site_address(built: Pa
     assert "Text from a snippet: it is expanded." in full and "--8<--" not in full
 
 
+def postbuild(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """The post-build step of ``config``'s site in ``site_dir``, as ``make site`` runs it."""
+    command = ["-m", "forkdocs.doctools.integrations.postbuild", "-f", str(config), str(site_dir)]
+    return subprocess.run([sys.executable, *command], capture_output=True, text=True, check=False)
+
+
 def test_postbuild_refuses_a_folder_that_holds_no_built_site(tmp_path: Path) -> None:
     config = scratch(tmp_path / "project")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "forkdocs.doctools.integrations.postbuild",
-            "-f",
-            str(config),
-            str(tmp_path / "nothing"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = postbuild(config, tmp_path / "nothing")
     assert done.returncode == 1
     assert (
         done.stderr == f"postbuild: {tmp_path / 'nothing'}: no built site here (build it first)\n"
@@ -147,19 +141,7 @@ def test_a_book_whose_page_was_not_built_names_the_page(tmp_path: Path) -> None:
     (tmp_path / "site" / "guide" / "tabs" / "index.html").unlink()
     book = tmp_path / "site" / "book" / "index.html"
     book.write_text(book.read_text().replace('<section class="fd-book-page"', MARK, 1))
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "forkdocs.doctools.integrations.postbuild",
-            "-f",
-            str(config),
-            str(tmp_path / "site"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = postbuild(config, tmp_path / "site")
     assert done.returncode == 1
     missing = tmp_path / "site" / "guide" / "tabs" / "index.html"
     assert done.stderr == f"postbuild: guide/tabs.md: the built page {missing} is missing\n"
