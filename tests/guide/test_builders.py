@@ -35,7 +35,7 @@ NO_GIT_DATES = (
 )
 NO_ABSOLUTE_LINKS = (
     "Zensical 0.0.73 does not check links to absolute paths (validation.absolute_links is"
-    " not among the settings it reads)"
+    " not among its checks: https://zensical.org/docs/setup/validation/)"
 )
 TRACEBACK = "Zensical 0.0.73 ends a --strict failure with a Python traceback (RuntimeError)"
 
