@@ -31,11 +31,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from forkdocs.doctools.errors import PageError
+
+if TYPE_CHECKING:
+    import yaml
 
 #: Extensions MkDocs loads before the project's own (mkdocs/config/defaults.py).
 MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
@@ -56,7 +57,34 @@ class Relative:
     suffix: str = ""
 
 
-def _loader(path: Path) -> Any:
+@dataclass
+class Reading:
+    """A ``mkdocs.yml`` as read: its ``settings`` (``INHERIT`` merged, ``!relative`` values
+    not yet resolved), and what they were made from: the ``files`` read (path -> SHA-256 of
+    their bytes) and the ``environment`` variables ``!ENV`` consulted (name -> value, None
+    when unset). Reading again gives the same settings while those are unchanged."""
+
+    settings: dict[str, Any]
+    files: dict[str, str] = field(default_factory=dict)
+    environment: dict[str, str | None] = field(default_factory=dict)
+
+    def is_current(self) -> bool:
+        """True while every file read has the same bytes and every variable the same value."""
+        for name, value in self.environment.items():
+            if os.environ.get(name) != value:
+                return False
+        for name, digest in self.files.items():
+            try:
+                if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
+                    return False
+            except OSError:
+                return False
+        return True
+
+
+def _loader(path: Path, reading: Reading) -> Any:
+    import yaml  # only when a file is read: about 11 ms to import, which a cached run skips
+
     class Loader(yaml.Loader):  # type: ignore[misc]
         """The loader MkDocs uses, with its tags, for this file only."""
 
@@ -67,8 +95,9 @@ def _loader(path: Path) -> Any:
             items = loader.construct_sequence(node)
             names, default = items[:-1], items[-1] if len(items) > 1 else None
         for name in names:
-            if str(name) in os.environ:
-                return yaml.safe_load(os.environ[str(name)])
+            value = reading.environment[str(name)] = os.environ.get(str(name))
+            if value is not None:
+                return yaml.safe_load(value)
         return default
 
     def relative(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -119,8 +148,14 @@ class SiteConfig:
     def load(cls, path: Path) -> SiteConfig:
         """Read ``path``; a file that is not a mapping, or an extension entry that is neither
         a name nor ``{name: options}``, is a [`ConfigError`][forkdocs.doctools.grammar.siteconfig.ConfigError] naming the file."""
+        return cls.from_reading(path, read(path))
+
+    @classmethod
+    def from_reading(cls, path: Path, reading: Reading) -> SiteConfig:
+        """The configuration at ``path`` from a [`read()`][forkdocs.doctools.grammar.siteconfig.read]
+        of it (its extension entries checked, its ``!relative`` values resolved)."""
         path = path.resolve()
-        raw = _settings(path, path)
+        raw = reading.settings
         docs_dir = (path.parent / str(raw.get("docs_dir", "docs"))).resolve()
         config = cls(path, docs_dir, settings=raw)
         for entry in [*MKDOCS_BUILTINS, *(raw.get("markdown_extensions") or [])]:
@@ -162,13 +197,27 @@ class SiteConfig:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _settings(path: Path, config: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read(path: Path) -> Reading:
+    """Read the ``mkdocs.yml`` at ``path`` (and the files it inherits from), as MkDocs does."""
+    path = path.resolve()
+    reading = Reading({})
+    reading.settings = _settings(path, path, reading)
+    return reading
+
+
+def _settings(
+    path: Path, config: Path, reading: Reading, seen: tuple[Path, ...] = ()
+) -> dict[str, Any]:
     """The settings of ``path`` (``config`` itself, or a file it inherits from), with the
-    files it ``INHERIT``s merged under them."""
+    files it ``INHERIT``s merged under them; the files read are noted in ``reading``."""
+    import yaml
+
     if path in seen:
         raise ConfigError(f"{config}: INHERIT goes round in a circle through {path}")
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(config))
+        data = path.read_bytes()
+        reading.files[str(path)] = hashlib.sha256(data).hexdigest()
+        raw = yaml.load(data.decode("utf-8"), Loader=_loader(config, reading))
     except OSError as error:
         raise ConfigError(f"{config}: cannot read {path}: {error.strerror}") from None
     except yaml.YAMLError as error:
@@ -178,7 +227,7 @@ def _settings(path: Path, config: Path, seen: tuple[Path, ...] = ()) -> dict[str
     parent = raw.pop("INHERIT", None)
     if parent is None:
         return raw
-    inherited = _settings((path.parent / str(parent)).resolve(), config, (*seen, path))
+    inherited = _settings((path.parent / str(parent)).resolve(), config, reading, (*seen, path))
     return _merged(inherited, raw)
 
 

@@ -19,6 +19,7 @@ from sybil import Sybil
 from forkdocs.doctools.check.rendered import Renderer
 from forkdocs.doctools.grammar.siteconfig import SiteConfig
 from forkdocs.doctools.grammar.snippets import Snippets
+from forkdocs.doctools.run.configcache import load_site
 from forkdocs.doctools.run.document import PageLoader
 from forkdocs.doctools.run.parsers import PageParser
 from forkdocs.doctools.run.session import HarnessRun
@@ -31,7 +32,7 @@ class GuideProject:
     """The project whose site is configured by ``config_file``, for one harness ``run``."""
 
     def __init__(self, config_file: Path, run: HarnessRun | None = None) -> None:
-        self.site = SiteConfig.load(config_file)
+        self.site = load_site(config_file)
         self.root = self.site.path.parent
         self.run = run if run is not None else HarnessRun(self.root)
         self.snippets = Snippets.from_site(self.site)

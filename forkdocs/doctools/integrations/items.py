@@ -28,6 +28,7 @@ from forkdocs.doctools.check.inventory import PageInventory, take
 from forkdocs.doctools.errors import ExampleFailed, HarnessError, PageError
 from forkdocs.doctools.grammar.blocks import PageBlocks
 from forkdocs.doctools.grammar.text import display_path, line_of
+from forkdocs.doctools.integrations.longlived import freeze_long_lived
 from forkdocs.doctools.run.cprograms import CProgramError
 from forkdocs.doctools.run.document import PageDocument
 from forkdocs.doctools.run.failclosed import (
@@ -89,6 +90,7 @@ class DocFile(SybilFile):
             self.documents.append(document)
             assert isinstance(document, PageDocument), document
             examples = document.all_examples = list(document.examples())
+            freeze_long_lived()  # the page lives as long as the session
             yield InventoryItem.from_parent(self, name="inventory", document=document)
             for index, example in enumerate(examples):
                 if is_example(example):

@@ -34,6 +34,7 @@ import pytest
 
 from forkdocs.doctools.integrations.collect import GuideProject
 from forkdocs.doctools.integrations.items import DocFile, DocItem
+from forkdocs.doctools.integrations.longlived import freeze_long_lived
 from forkdocs.doctools.run.session import RUN, HarnessRun
 from forkdocs.doctools.run.update import Updates, write_atomically
 
@@ -105,6 +106,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.stash[PROJECT] is not None:
         run.root = config.stash[PROJECT].root  # type: ignore[union-attr]
     config.pluginmanager.register(DocReport(config), "forkdocs-doc-report")
+    freeze_long_lived()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
@@ -125,6 +127,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         ordered = sorted((items[p] for p in positions), key=lambda item: item.index)  # type: ignore[attr-defined]
         for position, item in zip(positions, ordered, strict=True):
             items[position] = item
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection built (see [`longlived`][forkdocs.doctools.integrations.longlived])."""
+    freeze_long_lived()
 
 
 @pytest.hookimpl(optionalhook=True)

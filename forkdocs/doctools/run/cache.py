@@ -1,6 +1,10 @@
 """Where the harness keeps what it can compute again: one folder per kind, named by an
 environment variable or under the system's temporary directory, per user.
 
+Entries hold code (compiled blocks, pickled settings), so a folder under the shared temporary
+directory is used only if it is this user's own and nobody else may write to it; otherwise
+(someone else made it first) the run uses a new private folder of its own instead.
+
 Entries are written under a temporary name and renamed into place, so parallel workers never
 read half an entry; an entry that cannot be written only makes the next run slower.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -24,7 +29,22 @@ def cache_dir(kind: str, variable: str) -> Path:
 def _folder(kind: str, configured: str) -> Path:
     if configured:
         return Path(configured)
-    return Path(tempfile.gettempdir()) / f"forkdocs-{kind}-{os.getuid()}"
+    folder = Path(tempfile.gettempdir()) / f"forkdocs-{kind}-{os.getuid()}"
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if is_private(folder):
+            return folder
+    return Path(tempfile.mkdtemp(prefix=f"forkdocs-{kind}-"))
+
+
+def is_private(folder: Path) -> bool:
+    """True for a real folder (not a link) of this user that no one else may write to."""
+    status = folder.lstat()
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid == os.getuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 def write_quietly(path: Path, data: bytes) -> None:

@@ -1,0 +1,127 @@
+"""The site's configuration is read once for each content of what it was made from: a kept
+reading is used while its files and the variables ``!ENV`` consulted are unchanged, and
+never from a cache folder someone else could have written."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from forkdocs.doctools.grammar import siteconfig
+from forkdocs.doctools.grammar.siteconfig import ConfigError, SiteConfig
+from forkdocs.doctools.run import cache
+from forkdocs.doctools.run.configcache import load_site
+
+
+@pytest.fixture
+def entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty config cache folder for the test."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FORKDOCS_CONFIG_CACHE", str(folder))
+    return folder
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files the YAML reader parses from now on (a cached load parses none)."""
+    parsed: list[Path] = []
+    real = siteconfig._settings
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(siteconfig, "_settings", counting)
+    return parsed
+
+
+def test_a_second_load_of_the_same_file_is_the_kept_reading(
+    tmp_path: Path, entries: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: x\ndocs_dir: guide\nmarkdown_extensions:\n  - pymdownx.snippets:\n"
+        "      base_path: [!relative $config_dir/parts]\n  - pymdownx.superfences:\n"
+        "      custom_fences:\n        - name: m\n          class: m\n"
+        "          format: !!python/name:pymdownx.superfences.fence_code_format\n"
+    )
+    parsed = reads(monkeypatch)
+    first = load_site(config)
+    second = load_site(config)
+    assert [config] == parsed  # read once; the second came from the cache
+    assert 1 == len(list(entries.iterdir()))
+    assert first == second == SiteConfig.load(config)
+    fence = second.options["pymdownx.superfences"]["custom_fences"][0]
+    assert "fence_code_format" == fence["format"].__name__
+
+
+def test_a_changed_file_inherited_file_or_variable_is_read_again(
+    tmp_path: Path, entries: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "base.yml").write_text("docs_dir: one\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\nsite_name: !ENV [FLAVOUR, plain]\n")
+    monkeypatch.delenv("FLAVOUR", raising=False)
+    assert tmp_path / "one" == load_site(config).docs_dir
+    assert "plain" == load_site(config).settings["site_name"]
+    (tmp_path / "base.yml").write_text("docs_dir: two\n")
+    assert tmp_path / "two" == load_site(config).docs_dir
+    monkeypatch.setenv("FLAVOUR", "tilde")
+    assert "tilde" == load_site(config).settings["site_name"]
+    config.write_text("INHERIT: base.yml\nsite_name: fixed\n")
+    assert "fixed" == load_site(config).settings["site_name"]
+
+
+def test_an_error_is_never_kept(
+    tmp_path: Path, entries: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nINHERIT: missing.yml\n")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match=r"cannot read .*missing.yml"):
+            load_site(config)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_site(tmp_path / "absent.yml")
+
+
+def test_a_kept_reading_naming_a_module_now_gone_is_read_again(
+    tmp_path: Path, entries: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "vanishing_fence.py"
+    module.write_text("def fence(*args):\n    return ''\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nextra:\n  f: !!python/name:vanishing_fence.fence\n")
+    assert "fence" == load_site(config).settings["extra"]["f"].__name__
+    module.unlink()
+    monkeypatch.delitem(sys.modules, "vanishing_fence")
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:3: !!python/name:vanishing_fence.fence"):
+        load_site(config)
+
+
+def test_a_cache_folder_someone_else_could_write_is_not_used(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o700)
+    assert cache.is_private(mine)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert not cache.is_private(shared)
+    link = tmp_path / "link"
+    link.symlink_to(mine)
+    assert not cache.is_private(link)
+
+
+def test_the_default_folder_is_refused_when_it_is_not_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache.tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / f"forkdocs-plant-{os.getuid()}"
+    planted.mkdir()
+    planted.chmod(0o777)  # as if another user had made it for us
+    chosen = cache._folder("plant", "")
+    assert chosen != planted
+    assert cache.is_private(chosen)
+    assert cache._folder("own", "") == tmp_path / f"forkdocs-own-{os.getuid()}"
