@@ -70,19 +70,18 @@ def disagreements(
     problems = []
     for index, block in fenced:
         shown = matched.get(index)
-        here = where(block.start)
         runs = block.kind in ACCOUNTED and block.kind != "not-run"
         if shown is None:
             if runs:
                 problems.append(
-                    f"{here}: the harness runs this ```{block.language} block, but the site"
+                    f"{where(block.start)}: the harness runs this ```{block.language} block, but the site"
                     " does not render it as a code block (check the fence line: an attribute"
                     " value without quotes, a fence inside an indented code block...)"
                 )
             continue
         if shown.is_python and block.kind not in ACCOUNTED:
             problems.append(
-                f"{here}: the site renders this ```{block.language} block as Python"
+                f"{where(block.start)}: the site renders this ```{block.language} block as Python"
                 f" ({shown.lexer}), but the harness does not run it; run it as ```python, or"
                 ' mark it <!-- not-run: "why" -->'
             )
@@ -92,7 +91,7 @@ def disagreements(
             and not (shown.is_python and block.lexer in PYTHON_LEXERS)
         ):
             problems.append(
-                f"{here}: the harness runs this ```{block.language} block as {block.lexer},"
+                f"{where(block.start)}: the harness runs this ```{block.language} block as {block.lexer},"
                 f" but the site renders it with {shown.lexer or 'no lexer'}"
             )
     after = 0

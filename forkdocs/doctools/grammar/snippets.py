@@ -15,6 +15,7 @@ error naming the page and line of the include.
 
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ class Expanded:
 
     text: str
     origins: list[Origin] = field(default_factory=list)
+    _breaks: list[int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def identity(cls, text: str, path: str) -> Expanded:
@@ -45,6 +47,24 @@ class Expanded:
     def origin(self, line: int) -> Origin:
         """The origin of 1-based ``line`` of `text`."""
         return self.origins[min(max(line, 1), len(self.origins)) - 1]
+
+    def run_of(self, first: int, count: int) -> Origin | None:
+        """The origin of line ``first`` when it and the ``count - 1`` lines after it are
+        consecutive lines of one file (a block with no include in it), else None."""
+        if first < 1 or first - 1 + count > len(self.origins):
+            return None
+        if self._breaks is None:  # the lines that do not follow on from the line before
+            self._breaks = [
+                index
+                for index in range(1, len(self.origins))
+                if self.origins[index]
+                != (self.origins[index - 1][0], self.origins[index - 1][1] + 1)
+            ]
+        # a break at an index in (first - 1, first - 1 + count) falls inside the run
+        at = bisect.bisect_right(self._breaks, first - 1)
+        if at < len(self._breaks) and self._breaks[at] < first - 1 + count:
+            return None
+        return self.origins[first - 1]
 
     def page_line(self, line: int, page: str) -> int:
         """The line of ``page`` that 1-based ``line`` of `text` stands for: itself, or

@@ -10,11 +10,14 @@ cross-check.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
 from typing import Any
 
 from sybil import Sybil
+from sybil.sybil import DEFAULT_DOCUMENT_TYPES
+from sybil.typing import Parser
 
 from forkdocs.doctools.check.rendered import Renderer
 from forkdocs.doctools.grammar.siteconfig import SiteConfig
@@ -37,10 +40,10 @@ class GuideProject:
         self.run = run if run is not None else HarnessRun(self.root)
         self.snippets = Snippets.from_site(self.site)
         self.renderer = Renderer(self.site)
-        self.sybil = Sybil(
-            parsers=[PageParser(DOCTEST_FLAGS, _extra_lexers(self.site), str(self.root))],
-            path=str(self.root),
-            document_types={".md": PageLoader(self.snippets, self.run)},  # type: ignore[dict-item]
+        self.sybil = PageSybil(
+            [PageParser(DOCTEST_FLAGS, _extra_lexers(self.site), str(self.root))],
+            self.root,
+            {".md": PageLoader(self.snippets, self.run)},
         )
 
     def is_page(self, path: Path) -> bool:
@@ -54,6 +57,37 @@ class GuideProject:
     def parse(self, path: Path) -> Any:
         """The parsed page at ``path`` (a [`PageDocument`][forkdocs.doctools.run.document.PageDocument])."""
         return self.sybil.parse(path)
+
+
+class PageSybil(Sybil):
+    """A Sybil that parses the pages of the project at ``root`` with ``parsers``, reading each
+    kind of file with its ``document_types`` entry (its name ends with the key).
+
+    Sybil's own constructor finds the folder its ``path`` is relative to from the source file
+    of its caller, with ``inspect.getframeinfo``, whose first call maps every imported module
+    to its file (about 6 ms a run here). The harness always knows the absolute folder, so this
+    sets the attributes Sybil's constructor sets (a test compares them with a real
+    ``Sybil``'s), with Sybil's defaults for the rest: no patterns (the plugin chooses the
+    files), no setup, teardown or fixtures, UTF-8.
+    """
+
+    def __init__(
+        self, parsers: Sequence[Parser], root: Path, document_types: Mapping[str, Any]
+    ) -> None:
+        self.parsers = parsers
+        self.path = root
+        self.patterns: list[str] = []
+        self.excludes: list[str] = []
+        self.filenames: Collection[str] = ()
+        self.setup = None
+        self.teardown = None
+        self.fixtures: tuple[str, ...] = ()
+        self.encoding = "utf-8"
+        types: dict[str | None, Any] = dict(DEFAULT_DOCUMENT_TYPES)
+        types.update(document_types)
+        self.document_types = types
+        self.default_document_type = self.document_types[None]
+        self.name = ""
 
 
 def _extra_lexers(site: SiteConfig) -> dict[str, str]:

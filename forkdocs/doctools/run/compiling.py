@@ -15,9 +15,12 @@ from forkdocs.doctools.run.pagerun import parsed
 
 def compiled(document: Any, source: str, first: int) -> list[Any]:
     """Code objects for ``source``, whose first line is line ``first`` of the document."""
-    lines = source.split("\n")
     if not isinstance(document, PageDocument):
         return [_compile(source, document.path, first, None)]
+    lines = source.split("\n")
+    whole = document.expanded.run_of(first, len(lines))
+    if whole is not None:  # the usual block: nothing included in it
+        return [_compile(source, whole[0], whole[1], document.codes)]
     origins = [document.expanded.origin(first + i) for i in range(len(lines))]
     segments: list[tuple[str, int, list[str]]] = []
     for line, (path, number) in zip(lines, origins, strict=True):

@@ -1,6 +1,10 @@
-"""The site's configuration is read once for each content of what it was made from: a kept
-reading is used while its files and the variables ``!ENV`` consulted are unchanged, and
-never from a cache folder someone else could have written."""
+"""What keeps the harness's start-up short gives what the slow way gives.
+
+The site's configuration is read once for each content of what it was made from: a kept
+reading is used while its files and the variables ``!ENV`` consulted are unchanged, and never
+from a cache folder someone else could have written. The project's Sybil, made without
+Sybil's look-up of its caller's source, is what Sybil's constructor makes. A block with nothing
+included in it is compiled in one piece, exactly when its lines follow on in one file."""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from forkdocs.doctools.grammar import siteconfig
 from forkdocs.doctools.grammar.siteconfig import ConfigError, SiteConfig
+from forkdocs.doctools.grammar.snippets import Expanded
 from forkdocs.doctools.run import cache
 from forkdocs.doctools.run.configcache import load_site
 
@@ -125,3 +131,48 @@ def test_the_default_folder_is_refused_when_it_is_not_private(
     assert chosen != planted
     assert cache.is_private(chosen)
     assert cache._folder("own", "") == tmp_path / f"forkdocs-own-{os.getuid()}"
+
+
+def test_the_project_sybil_has_what_a_real_sybil_has(tmp_path: Path) -> None:
+    """The harness makes its Sybil without Sybil's caller-source lookup; it must still be
+    what ``Sybil(parsers, path=root, document_types=...)`` would be, for any Sybil 10."""
+    from sybil import Sybil
+
+    from forkdocs.doctools.integrations.collect import PageSybil
+
+    parsers: list[object] = []
+    types = {".md": object}
+    real = Sybil(parsers=parsers, path=str(tmp_path), document_types=types)  # type: ignore[arg-type,dict-item]
+    ours = PageSybil(parsers, tmp_path, types)  # type: ignore[arg-type]
+    assert vars(real) == vars(ours)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.just(("page", 1)),  # the page's next line
+            st.tuples(st.sampled_from(["a.py", "b.py"]), st.integers(1, 4)),  # an included line
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(-1, 14),
+    st.integers(1, 14),
+)
+def test_a_block_is_one_run_exactly_when_its_lines_follow_on(
+    kinds: list[tuple[str, int]], first: int, count: int
+) -> None:
+    """``run_of`` (the compiler's shortcut for a block with nothing included) agrees with
+    looking at every line's origin."""
+    origins, number = [], 0
+    for path, line in kinds:
+        number += path == "page"
+        origins.append(("page", number) if path == "page" else (path, line))
+    expanded = Expanded("\n" * (len(origins) - 1), origins)
+    lines = [expanded.origin(first + i) for i in range(count)] if first >= 1 else []
+    follows = (
+        first >= 1
+        and first - 1 + count <= len(origins)
+        and all(lines[i] == (lines[0][0], lines[0][1] + i) for i in range(count))
+    )
+    assert expanded.run_of(first, count) == (lines[0] if follows else None)
