@@ -7,8 +7,10 @@ after the other (in an order that turns round by round), so a slow moment of a s
 falls on all of them alike. A figure is the median over the rounds; the ratio is the median of
 the rounds' own harness / plain Sybil ratios, printed with its range.
 
-- *harness*: ``pytest -p no:xdist`` with the forkdocs plugin (render cache warm);
-- *harness, cold render*: the same with an empty render cache for every run;
+- *harness*: ``pytest -p no:xdist`` with the forkdocs plugin (its caches warm: the rendered
+  reference and the inventory of each page, the site's configuration, compiled blocks);
+- *harness, cold render*: the same with empty render and inventory caches for every run (a
+  page edited since the last run);
 - *plain Sybil*: ``pytest -p no:xdist`` with Sybil's own ``PythonCodeBlockParser``;
 - *exec*: one Python process that execs the extracted code, page by page, in fresh namespaces.
 
@@ -106,10 +108,18 @@ def measure(tmp: Path, name: str, pages: int, blocks: int) -> dict[str, Any]:
     pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist"]
     base = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     base["PYTHONPYCACHEPREFIX"] = str(tmp / "bytecode")
-    warm = {**base, "FORKDOCS_RENDER_CACHE": str(tmp / "render-cache")}
+    warm = {
+        **base,
+        "FORKDOCS_RENDER_CACHE": str(tmp / "render-cache"),
+        "FORKDOCS_INVENTORY_CACHE": str(tmp / "inventory-cache"),
+    }
 
     def cold() -> dict[str, str]:
-        return {**base, "FORKDOCS_RENDER_CACHE": tempfile.mkdtemp(prefix="render-", dir=tmp)}
+        return {
+            **base,
+            "FORKDOCS_RENDER_CACHE": tempfile.mkdtemp(prefix="render-", dir=tmp),
+            "FORKDOCS_INVENTORY_CACHE": tempfile.mkdtemp(prefix="inventory-", dir=tmp),
+        }
 
     commands: dict[str, tuple[list[str], Path, Callable[[], dict[str, str]]]] = {
         "harness": (pytest, tmp / name / "harness", lambda: warm),
@@ -158,7 +168,7 @@ def test_harness_overhead(tmp_path: Path) -> None:
         f"harness / plain Sybil (large): {ratio:.3f}x, median of {ROUNDS} paired rounds"
         f" (range {ratios[0]:.3f}x-{ratios[-1]:.3f}x; target 1.0x)"
     )
-    print(f"cold render cost (large): {large['cold'] - large['harness']:+.3f} s over a warm cache")
+    print(f"cold render cost (large): {large['cold'] - large['harness']:+.3f} s over warm caches")
     for base in ("exec", "sybil"):
         per_example, fixed = split(small, large, base)
         print(f"harness over {base}: {per_example * 1e3:.3f} ms per example, {fixed:.3f} s fixed")

@@ -4,7 +4,9 @@ The site's configuration is read once for each content of what it was made from:
 reading is used while its files and the variables ``!ENV`` consulted are unchanged, and never
 from a cache folder someone else could have written. The project's Sybil, made without
 Sybil's look-up of its caller's source, is what Sybil's constructor makes. A block with nothing
-included in it is compiled in one piece, exactly when its lines follow on in one file."""
+included in it is compiled in one piece, exactly when its lines follow on in one file. A page's
+inventory, kept, is the one taken again, and is taken again when anything it is made from
+changed."""
 
 from __future__ import annotations
 
@@ -15,11 +17,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
+from forkdocs.doctools.check.inventorycache import kept_inventory
 from forkdocs.doctools.grammar import siteconfig
 from forkdocs.doctools.grammar.siteconfig import ConfigError, SiteConfig
 from forkdocs.doctools.grammar.snippets import Expanded
+from forkdocs.doctools.integrations.collect import GuideProject
+from forkdocs.doctools.integrations.items import inventory_of
 from forkdocs.doctools.run import cache
 from forkdocs.doctools.run.configcache import load_site
+
+from .inprocess import Page
 
 
 @pytest.fixture
@@ -176,3 +183,66 @@ def test_a_block_is_one_run_exactly_when_its_lines_follow_on(
         and all(lines[i] == (lines[0][0], lines[0][1] + i) for i in range(count))
     )
     assert expanded.run_of(first, count) == (lines[0] if follows else None)
+
+
+GUIDE = Path(__file__).parents[2]
+PAGES = sorted((GUIDE / "docs").rglob("*.md"))
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty inventory cache folder for the test."""
+    folder = tmp_path / "inventories"
+    monkeypatch.setenv("FORKDOCS_INVENTORY_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def guide() -> GuideProject:
+    return GuideProject(GUIDE / "mkdocs.yml")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.name)
+def test_a_kept_inventory_is_what_taking_it_again_gives(
+    page: Path, kept: Path, guide: GuideProject
+) -> None:
+    """For every page of this guide: kept, then read back, the inventory is the one taken
+    afresh (blocks, counts, problems and disagreements with the rendered site)."""
+    document = guide.parse(page)
+    fresh = inventory_of(document, guide).as_json()
+    kept_inventory(document, guide.settings, lambda: fresh)
+    assert fresh == kept_inventory(document, guide.settings, _not_called)
+
+
+def test_a_page_included_file_setting_or_folder_that_changed_is_checked_again(
+    tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = Page(tmp_path, '--8<-- "part.txt"\n', files={"part.txt": "```python\nx = 1\n```\n"})
+
+    def taken() -> dict[str, object]:
+        document = page.document()
+        return kept_inventory(
+            document, page.project.settings, lambda: inventory_of(document, page.project).as_json()
+        )
+
+    assert {"executed": 1} == taken()["counts"]
+    assert 1 == len(list(kept.iterdir()))
+    assert {"executed": 1} == taken()["counts"]  # the same: found
+    assert 1 == len(list(kept.iterdir()))
+    (tmp_path / "part.txt").write_text("```python\nx = 1\n```\n\n```pycon\n>>> 1\n1\n```\n")
+    assert {"executed": 1, "doctest": 1} == taken()["counts"]  # an included file changed
+    (tmp_path / "part.txt").write_text("```py title=x\nx = 1\n```\n")  # the site shows text
+    assert 1 == len(taken()["disagreements"])
+    monkeypatch.chdir(tmp_path / "docs")
+    assert taken()["disagreements"][0].startswith("p.md:1:")  # named from the new folder
+    (tmp_path / "mkdocs.yml").write_text(
+        (tmp_path / "mkdocs.yml").read_text() + "extra:\n  changed: 1\n"
+    )
+    page.project = GuideProject(tmp_path / "mkdocs.yml", page.run_state)
+    before = len(list(kept.iterdir()))
+    taken()
+    assert before + 1 == len(list(kept.iterdir()))  # another configuration: taken again
+
+
+def _not_called() -> dict[str, object]:
+    raise AssertionError("the kept inventory was not found")

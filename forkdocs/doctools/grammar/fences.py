@@ -14,6 +14,7 @@ import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from sybil import Document, Region
@@ -96,8 +97,10 @@ class FenceInfo:
     attributes: Mapping[str, str] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_info(info: str) -> FenceInfo:
-    """Parse a fence info string the way superfences reads it.
+    """Parse a fence info string the way superfences reads it (one `FenceInfo` for each
+    distinct string: pages repeat a few, and it is frozen; its ``attributes`` are read-only).
 
     Accepts ``lang``, ``lang key="v" ...``, ``lang { .cls key=v }`` and ``{ .lang .cls key=v }``.
     """
@@ -126,7 +129,7 @@ def parse_info(info: str) -> FenceInfo:
         raw=info,
         language=PYTHON_ALIASES.get(folded, folded),
         classes=tuple(classes),
-        attributes=attributes,
+        attributes=MappingProxyType(attributes),
     )
 
 
@@ -214,7 +217,11 @@ class FenceLexer(RawFencedCodeBlockLexer):
         prefix = opening.group("prefix")
         cut = len(prefix)
         raw = text[info.end() : content_end]
-        kept = "".join(line[cut:] or line[-1:] for line in raw.splitlines(keepends=True))
+        kept = (
+            "".join(line[cut:] or line[-1:] for line in raw.splitlines(keepends=True))
+            if cut
+            else raw
+        )
         fence = parse_info(info.group("info"))
         lexemes: dict[str, Any] = {
             "source": Lexeme(kept, offset=info.end() - opening.start(), line_offset=0),

@@ -196,6 +196,16 @@ class SiteConfig:
         text = json.dumps([self.extensions, self.options], sort_keys=True, default=_name_of)
         return hashlib.sha256(text.encode()).hexdigest()
 
+    def digest(self) -> str:
+        """A digest of everything read: the file's place, every setting, the extensions and
+        their resolved options (for caches keyed by anything the configuration decides)."""
+        text = json.dumps(
+            [str(self.path), str(self.docs_dir), self.settings, self.extensions, self.options],
+            sort_keys=True,
+            default=_name_of,
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
 
 def read(path: Path) -> Reading:
     """Read the ``mkdocs.yml`` at ``path`` (and the files it inherits from), as MkDocs does."""

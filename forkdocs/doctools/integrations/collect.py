@@ -38,6 +38,8 @@ class GuideProject:
         self.site = load_site(config_file)
         self.root = self.site.path.parent
         self.run = run if run is not None else HarnessRun(self.root)
+        #: a digest of the site's whole configuration (part of the kept inventories' names)
+        self.settings = self.site.digest()
         self.snippets = Snippets.from_site(self.site)
         self.renderer = Renderer(self.site)
         self.sybil = PageSybil(

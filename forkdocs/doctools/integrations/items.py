@@ -25,6 +25,7 @@ from sybil.example import SybilFailure
 from sybil.integration.pytest import SybilFile, SybilItem
 
 from forkdocs.doctools.check.inventory import PageInventory, take
+from forkdocs.doctools.check.inventorycache import kept_inventory
 from forkdocs.doctools.errors import ExampleFailed, HarnessError, PageError
 from forkdocs.doctools.grammar.blocks import PageBlocks
 from forkdocs.doctools.grammar.text import display_path, line_of
@@ -196,7 +197,8 @@ class InventoryItem(pytest.Item):
     """The check of one page's blocks, in every run: the blocks the harness runs are the
     Python blocks the site renders ([`crosscheck`][forkdocs.doctools.check.crosscheck]); in strict mode,
     also every block run, skipped with a reason, or shown. Its report carries the page's
-    inventory (``user_properties``), which the plugin writes out."""
+    inventory (``user_properties``), which the plugin writes out. The result is kept for each
+    content of the page and what it depends on ([`inventorycache`][forkdocs.doctools.check.inventorycache])."""
 
     def __init__(self, *, document: PageDocument, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -205,10 +207,15 @@ class InventoryItem(pytest.Item):
     def runtest(self) -> None:
         parent = self.parent
         assert isinstance(parent, DocFile)
-        inventory = inventory_of(self.document, parent.project)
-        self.user_properties.append(("forkdocs-inventory", inventory.as_json()))
+        project = parent.project
+        found = kept_inventory(
+            self.document,
+            project.settings,
+            lambda: inventory_of(self.document, project).as_json(),
+        )
+        self.user_properties.append(("forkdocs-inventory", found))
         strict = self.document.run is not None and self.document.run.strict
-        problems = inventory.disagreements + (inventory.problems() if strict else [])
+        problems = found["disagreements"] + (found["problems"] if strict else [])
         if problems:
             raise InventoryError("\n".join(problems))
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -58,3 +60,28 @@ def write_quietly(path: Path, data: bytes) -> None:
             os.replace(temporary, path)
         finally:
             Path(temporary).unlink(missing_ok=True)
+
+
+@functools.cache
+def code_stamp() -> bytes:
+    """What a cached result depends on in the code that computes it: the Python version, and
+    the name, size and modification time of every module of the harness (as Python's own
+    bytecode cache judges a source file changed), computed once per process."""
+    harness = Path(__file__).resolve().parents[1]
+    parts = [sys.version]
+    for folder, _, files in sorted(os.walk(harness)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                status = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder}/{name}:{status.st_size}:{status.st_mtime_ns}")
+    return "\0".join(parts).encode()
+
+
+@functools.cache
+def package_stamp(name: str) -> bytes:
+    """Which installation of the package ``name`` there is (its location and when it was
+    installed), found without importing it; empty when it is not installed."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec is not None and spec.origin else ""
+    stamp = os.stat(origin).st_mtime_ns if origin and os.path.exists(origin) else 0
+    return f"{name}:{origin}:{stamp}".encode()

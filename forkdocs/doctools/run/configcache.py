@@ -6,7 +6,7 @@ costs about 11 ms here, more than the reading. So the
 may hold anything YAML makes: dates, ``!relative`` values, objects named by
 ``!!python/name``, which unpickling imports as reading would), in ``FORKDOCS_CONFIG_CACHE``
 or a per-user temporary folder ([`cache`][forkdocs.doctools.run.cache]). An entry is named
-by the Python version, the reader's code, the PyYAML installed and the file's path and bytes,
+by the harness's code ([`code_stamp`][forkdocs.doctools.run.cache.code_stamp]), the PyYAML installed and the file's path and bytes,
 and used only while every file it read and every variable ``!ENV`` consulted are unchanged.
 A file with an error is read again each time (errors are never cached); settings that
 cannot be pickled are not cached.
@@ -15,17 +15,12 @@ cannot be pickled are not cached.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import importlib.util
-import os
 import pickle
-import sys
 from pathlib import Path
 
-from forkdocs.doctools.grammar import siteconfig
 from forkdocs.doctools.grammar.siteconfig import Reading, SiteConfig, read
-from forkdocs.doctools.run.cache import cache_dir, write_quietly
+from forkdocs.doctools.run.cache import cache_dir, code_stamp, package_stamp, write_quietly
 
 
 def load_site(path: Path) -> SiteConfig:
@@ -56,11 +51,6 @@ def _cached(entry: Path) -> Reading | None:
     return found if isinstance(found, Reading) else None
 
 
-@functools.cache
 def _reader() -> bytes:
-    """What the reading depends on besides the files: Python, the reader's code, PyYAML."""
-    spec = importlib.util.find_spec("yaml")
-    origin = spec.origin if spec is not None and spec.origin else ""
-    stamp = os.stat(origin).st_mtime_ns if origin else 0
-    code = Path(siteconfig.__file__).read_bytes()
-    return f"{sys.version}\0{origin}\0{stamp}\0".encode() + code + b"\0"
+    """What the reading depends on besides the files: the harness's code and PyYAML."""
+    return code_stamp() + package_stamp("yaml")
