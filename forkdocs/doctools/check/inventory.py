@@ -76,6 +76,9 @@ class PageInventory:
         return found
 
     def as_json(self) -> dict[str, Any]:
+        """The page's inventory as the plugin writes it: its blocks, their counts by kind,
+        how many do not run in the browser, the prose-only mark, what strict mode refuses
+        (``problems``) and the ``disagreements`` with the rendered site."""
         return {
             "blocks": [
                 vars(block).copy() for block in self.blocks
