@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from forkdocs.doctools.check import rendered
 from forkdocs.doctools.check.rendered import Renderer
 from forkdocs.doctools.grammar.directives import DirectiveError
 from forkdocs.doctools.grammar.siteconfig import ConfigError, SiteConfig
@@ -134,6 +135,13 @@ def test_the_renderer_caches_by_content(tmp_path: Path, monkeypatch: pytest.Monk
     assert first == renderer.blocks("```python\nx = 1\n```\n", [])
     renderer.blocks("```python\nx = 2\n```\n", [])
     assert 2 == len(list((tmp_path / "cache").iterdir()))
+    for entry in (tmp_path / "cache").iterdir():  # an entry of another shape is drawn again
+        entry.write_text('[{"not": "a block"}]')
+    assert first == renderer.blocks("```python\nx = 1\n```\n", [])
+    # another Markdown, pymdownx, Pygments or Sybil installed: drawn again, not the kept drawing
+    monkeypatch.setattr(rendered, "package_stamp", lambda name: f"{name}:upgraded".encode())
+    assert first == renderer.blocks("```python\nx = 1\n```\n", [])
+    assert 3 == len(list((tmp_path / "cache").iterdir()))
 
 
 def test_mkdocs_yml_is_read_without_mkdocs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

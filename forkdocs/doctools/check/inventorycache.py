@@ -8,9 +8,9 @@ rarely change between two runs. So its result, the JSON an inventory item report
 kept in ``FORKDOCS_INVENTORY_CACHE`` or a per-user temporary folder
 ([`cache`][forkdocs.doctools.run.cache]), named by everything it is computed from: the page's
 bytes, its expanded text and where each line of it came from (so the included files), the
-site's settings, the working folder (messages name pages relative to it), the harness's own
-code and Python ([`code_stamp`][forkdocs.doctools.run.cache.code_stamp]), and the Markdown,
-pymdownx, Pygments and Sybil installed.
+site's settings, the working folder (messages name pages relative to it), and what the
+rendered reference depends on ([`reference_stamp`][forkdocs.doctools.check.rendered.reference_stamp]:
+the harness's own code, Python, and the Markdown, pymdownx, Pygments and Sybil installed).
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from forkdocs.doctools.run.cache import cache_dir, code_stamp, package_stamp, write_quietly
+from forkdocs.doctools.check.rendered import reference_stamp
+from forkdocs.doctools.run.cache import cache_dir, kept_json
 from forkdocs.doctools.run.document import PageDocument
-
-#: The packages whose behaviour the inventory and the rendered reference depend on.
-PACKAGES = ("markdown", "pymdownx", "pygments", "sybil")
 
 
 def kept_inventory(
@@ -33,20 +31,17 @@ def kept_inventory(
 ) -> dict[str, Any]:
     """The inventory JSON of ``document``, whose site's settings have the digest ``settings``:
     the kept one, or ``compute()``'s (then kept)."""
-    digest = hashlib.sha256(code_stamp())
-    for name in PACKAGES:
-        digest.update(package_stamp(name) + b"\0")
+    digest = hashlib.sha256(reference_stamp())
     for part in (settings, os.getcwd(), document.path, document.text):
-        digest.update(part.encode() + b"\0")
-    digest.update(document.raw + b"\0")
+        digest.update(b"\0" + part.encode())
+    digest.update(b"\0" + document.raw + b"\0")
     digest.update(json.dumps(document.expanded.origins).encode())
     entry = cache_dir("inventory", "FORKDOCS_INVENTORY_CACHE") / f"{digest.hexdigest()[:32]}.json"
-    try:
-        found = json.loads(entry.read_bytes())
-        if isinstance(found, dict):
-            return found
-    except (OSError, ValueError):
-        pass
-    result = compute()
-    write_quietly(entry, json.dumps(result).encode())
-    return result
+    return kept_json(entry, compute, _mapping)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value``, which must be a JSON object (a kept entry of another shape is refused)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"an inventory is a JSON object, not {type(value).__name__}")
+    return value

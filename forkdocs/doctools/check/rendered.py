@@ -16,17 +16,16 @@ from the HTML (``<pre><code class="language-X">``) and X is looked up in Pygment
 highlighter in the browser would.
 
 Results are cached on disk by the content of everything that affects them: the rendering
-settings, this module's code, the page, and every file the page includes (``FORKDOCS_RENDER_CACHE``, or a
+settings, the harness's code and the packages it renders with (`reference_stamp`), the
+page, and every file the page includes (``FORKDOCS_RENDER_CACHE``, or a
 per-user folder under the system's temporary directory).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import html
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -36,7 +35,12 @@ from typing import Any
 
 from forkdocs.doctools.grammar.fences import lexer_class, python_family
 from forkdocs.doctools.grammar.siteconfig import SiteConfig
-from forkdocs.doctools.run.cache import cache_dir, write_quietly
+from forkdocs.doctools.run.cache import (
+    cache_dir,
+    code_stamp,
+    kept_json,
+    package_stamp,
+)
 
 # Material 9 prints an end-of-life banner when its extensions load unless this is set; set
 # once when the harness loads, not while a page runs (a page's run must not change the
@@ -77,20 +81,18 @@ class Renderer:
     def blocks(self, source: str, included: list[str]) -> list[RenderedBlock]:
         """The code blocks of a page whose text is ``source`` and which includes the files
         ``included`` (their contents are part of the cache key)."""
-        digest = hashlib.sha256(self._fingerprint.encode() + _this_module())
+        digest = hashlib.sha256(self._fingerprint.encode() + reference_stamp())
         digest.update(source.encode())
         for path in sorted(set(included)):
             digest.update(b"\0" + path.encode() + b"\0")
             with contextlib.suppress(OSError):
                 digest.update(Path(path).read_bytes())
         cached = cache_dir("render", "FORKDOCS_RENDER_CACHE") / f"{digest.hexdigest()[:32]}.json"
-        try:
-            return [RenderedBlock(**item) for item in json.loads(cached.read_text())]
-        except (OSError, ValueError, TypeError):
-            pass
-        blocks = self.render(source)
-        write_quietly(cached, json.dumps([asdict(block) for block in blocks]).encode())
-        return blocks
+        return kept_json(
+            cached,
+            lambda: [asdict(block) for block in self.render(source)],
+            lambda items: [RenderedBlock(**item) for item in items],
+        )
 
     def render(self, source: str) -> list[RenderedBlock]:
         """Convert ``source`` and return the code blocks a reader sees (no cache): a block
@@ -191,10 +193,17 @@ def _claim(converted: str, drawn: str, claimed: set[int]) -> int:
     return position
 
 
-@functools.cache
-def _this_module() -> bytes:
-    """This module's code, part of every cache key: a cached result is what this code gives."""
-    return Path(__file__).read_bytes()
+#: The packages the rendered blocks depend on besides the harness: the renderer, its
+#: extensions, the lexers, and Sybil (whose lexers find the blocks the drawings are matched to).
+PACKAGES = ("markdown", "pymdownx", "pygments", "sybil")
+
+
+def reference_stamp() -> bytes:
+    """What the rendered reference depends on besides the page and the site's settings, part
+    of every key of what is computed from it: the harness's code and Python
+    ([`code_stamp`][forkdocs.doctools.run.cache.code_stamp]) and the `PACKAGES` installed. A
+    kept result is what this code, with these packages, gives."""
+    return code_stamp() + b"\0".join(package_stamp(name) for name in PACKAGES)
 
 
 def shown_text(body: str) -> str:

@@ -37,7 +37,8 @@ class Expanded:
 
     text: str
     origins: list[Origin] = field(default_factory=list)
-    _breaks: list[int] | None = field(default=None, repr=False, compare=False)
+    #: the lines that do not follow on from the line before (found at the first `run_of`)
+    _breaks: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def identity(cls, text: str, path: str) -> Expanded:

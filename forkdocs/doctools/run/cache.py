@@ -14,11 +14,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
+import json
 import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def cache_dir(kind: str, variable: str) -> Path:
@@ -60,6 +65,19 @@ def write_quietly(path: Path, data: bytes) -> None:
             os.replace(temporary, path)
         finally:
             Path(temporary).unlink(missing_ok=True)
+
+
+def kept_json(entry: Path, compute: Callable[[], Any], read: Callable[[Any], T]) -> T:
+    """``read()`` of the JSON value kept in ``entry``; when there is none, or ``read`` refuses
+    it (``TypeError`` or ``ValueError``: an entry of another shape), of ``compute()``'s
+    value, which is then kept."""
+    try:
+        return read(json.loads(entry.read_bytes()))
+    except (OSError, ValueError, TypeError):
+        pass
+    value = compute()
+    write_quietly(entry, json.dumps(value).encode())
+    return read(value)
 
 
 @functools.cache

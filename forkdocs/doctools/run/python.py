@@ -33,15 +33,10 @@ class CodeEvaluator:
         )
         first = line + source.line_offset + 1
         output: OutputBlock | None = example.region.lexemes.get("output")
-        codes = compiled(document, str(source), first)
-        if output is None:
-            for code in codes:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed) if output else contextlib.nullcontext():
+            for code in compiled(document, str(source), first):
                 exec(code, example.namespace)
-        else:
-            printed = io.StringIO()
-            with contextlib.redirect_stdout(printed):
-                for code in codes:
-                    exec(code, example.namespace)
         example.namespace.pop("__builtins__", None)
         if output is not None:
             check_output(example, output, printed.getvalue())
